@@ -1,0 +1,9 @@
+/** Jest runs TypeScript through SWC (fast, no type-check); `npm run typecheck` checks types separately. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+  testTimeout: 60000,
+  maxWorkers: 2,
+};
