@@ -6,6 +6,11 @@ export interface TableReference {
   readonly catalog?: string;
   readonly schema?: string;
   readonly table: string;
+  /**
+   * JS string index (UTF-16 code units, not bytes) in the parsed SQL where the reference starts, i.e. the first
+   * character of the dotted name chain. Lets the evaluator rewrite model names to physical tables in place.
+   */
+  readonly offset: number;
 }
 
 export interface SqlParser {
