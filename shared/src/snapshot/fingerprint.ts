@@ -154,12 +154,12 @@ function kindDataItems(model: ModelDefinition, inputs: FingerprintInputs): strin
     case 'INCREMENTAL_BY_UNIQUE_KEY':
       items.push(
         item('unique_key', kind.uniqueKey),
-        item('when_matched', kind.whenMatched === undefined ? undefined : normalizeSqlForHash(kind.whenMatched)),
-        item('merge_filter', kind.mergeFilter === undefined ? undefined : normalizeSqlForHash(kind.mergeFilter)),
+        item('when_matched', optionalSql(kind.whenMatched)),
+        item('merge_filter', optionalSql(kind.mergeFilter)),
         item('lookback', kind.lookback),
       );
       break;
-    case 'SEED':
+    case 'SEED': {
       if (inputs.seedContentHash === undefined) {
         throw new SchedulerError(
           `seed model '${model.name}' (${formatLocation(model.location)}) cannot be fingerprinted without ` +
@@ -167,13 +167,15 @@ function kindDataItems(model: ModelDefinition, inputs: FingerprintInputs): strin
             `creates a new version`,
         );
       }
+      const csv = kind.csvSettings;
       // The relative path, not the absolute one: the same project checked out elsewhere keeps its versions.
       items.push(
         item('path', kind.relativePath),
-        item('csv_settings', [kind.csvSettings.delimiter, kind.csvSettings.quotechar, kind.csvSettings.header]),
+        item('csv_settings', [csv.delimiter, csv.quotechar, csv.header]),
         item('seed_content', inputs.seedContentHash),
       );
       break;
+    }
     case 'FULL':
     case 'EMBEDDED':
     case 'EXTERNAL':
@@ -230,6 +232,10 @@ function auditItem(use: AuditUse, model: ModelDefinition, inputs: FingerprintInp
  */
 function item(key: string, value: unknown): string {
   return `${key}=${JSON.stringify(value ?? null)}`;
+}
+
+function optionalSql(sql: string | undefined): string | undefined {
+  return sql === undefined ? undefined : normalizeSqlForHash(sql);
 }
 
 /** Code-unit order, independent of locale, so hashes match on every machine. */

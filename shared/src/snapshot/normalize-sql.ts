@@ -2,10 +2,12 @@
  * Punctuation around which whitespace carries no meaning, so `f( a , b )` and `f(a, b)` hash alike.
  * Excludes `.`, `@`, `$` and letters, where a removed space could join two words into one.
  */
-const TIGHT_PUNCTUATION = new Set(['(', ')', ',', ';', '=', '<', '>', '+', '-', '*', '/', '%', '|', ':', '[', ']', '{', '}']);
+const TIGHT_PUNCTUATION: ReadonlySet<string> = new Set([
+  ...'(),;=<>+-*/%|:[]{}',
+]);
 
 /** Quote characters whose contents are copied verbatim: strings, quoted identifiers, backtick names. */
-const QUOTES = new Set(["'", '"', '`']);
+const QUOTES: ReadonlySet<string> = new Set(["'", '"', '`']);
 
 /**
  * Canonical text of a SQL query or statement for fingerprinting: comments removed, whitespace runs collapsed,
