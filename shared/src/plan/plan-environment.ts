@@ -1,0 +1,175 @@
+import { ensurePhysicalTable } from '../evaluate/physical-table';
+import { promoteViews, type ViewChange } from '../evaluate/promote';
+import { IntervalConflictError } from '../errors';
+import type { Project } from '../project/model';
+import type { BatchRecord, EnvironmentRecord, RunRecord, SnapshotRecord } from '../ports/state-store';
+import { normalizeEnvironmentName, viewName } from '../snapshot/naming';
+import { buildEvaluationRequest, relationOf } from '../run/build-evaluation-request';
+import { computeWork } from '../run/compute-work';
+import type { EnvironmentModel } from '../run/environment-model';
+import { executeBatches, type ExecuteBatchesDeps } from '../run/execute-batches';
+import { type BatchPlan, planBatches } from '../run/plan-batches';
+import { finishRun } from '../run/run-environment';
+import { buildSnapshots, hasPhysicalTable } from './build-snapshots';
+import { diffEnvironment, type EnvironmentDiff } from './environment-diff';
+import { decodeStoredModel } from './stored-model';
+
+export interface PlanOptions {
+  readonly environment: string;
+  readonly planId: string;
+  /** Backfill up to the latest completed cron tick before this instant. */
+  readonly executionTimeMs: number;
+}
+
+/** What a plan will do, computed without changing anything; shown to the user before applying. */
+export interface PlanPreview {
+  readonly environment: string;
+  readonly planId: string;
+  readonly executionTimeMs: number;
+  readonly current: EnvironmentRecord | undefined;
+  readonly diff: EnvironmentDiff;
+  /** Every snapshot of the environment after the plan. */
+  readonly snapshots: readonly SnapshotRecord[];
+  /** Models whose version the environment does not have yet: created and backfilled by this plan. */
+  readonly newVersions: readonly string[];
+  readonly backfill: BatchPlan;
+  readonly models: ReadonlyMap<string, EnvironmentModel>;
+}
+
+export interface PlanResult {
+  readonly run: RunRecord;
+  readonly batches: readonly BatchRecord[];
+  /** True when the environment now points at the plan's snapshots. */
+  readonly promoted: boolean;
+}
+
+/**
+ * Computes the plan for `project` against an environment: the model changes (a new environment starts from
+ * prod) and the backfill of every model version the environment does not yet have, up to the latest
+ * completed cron tick. Unchanged models keep their tables and processed intervals.
+ */
+export async function computePlan(
+  project: Project,
+  seedContentHashes: ReadonlyMap<string, string>,
+  options: PlanOptions,
+  deps: Pick<ExecuteBatchesDeps, 'state' | 'clock'>,
+): Promise<PlanPreview> {
+  const environment = normalizeEnvironmentName(options.environment);
+  const nowMs = deps.clock.nowMs();
+  const current = await deps.state.getEnvironment(environment);
+  const base = current ?? (await deps.state.getEnvironment('prod'));
+  const baseSnapshots = base ? await deps.state.getSnapshots(base.snapshots) : [];
+  const snapshots = buildSnapshots(project, seedContentHashes, nowMs);
+  const diff = diffEnvironment(baseSnapshots, snapshots);
+
+  const models = new Map<string, EnvironmentModel>(
+    snapshots.map((s) => [s.name, { snapshot: s, stored: decodeStoredModel(s) }]),
+  );
+  const haveVersion = new Set((current ? baseSnapshots : []).map((s) => `${s.name}@${s.version}`));
+  const newVersions = snapshots.filter((s) => !haveVersion.has(`${s.name}@${s.version}`)).map((s) => s.name);
+
+  const intervals = await deps.state.getIntervals(snapshots.map((s) => ({ name: s.name, version: s.version })));
+  const work = computeWork(models, intervals, {
+    executionTimeMs: options.executionTimeMs,
+    nowMs: options.executionTimeMs,
+    only: new Set(newVersions),
+  });
+  const backfill = planBatches(work.works, work.order);
+  return {
+    environment,
+    planId: options.planId,
+    executionTimeMs: options.executionTimeMs,
+    current,
+    diff,
+    snapshots,
+    newVersions,
+    backfill,
+    models,
+  };
+}
+
+/**
+ * Applies a computed plan: stores the snapshots, creates the new physical tables, backfills, and — only if
+ * every batch succeeded — swaps all of the environment's views in one transaction and records the
+ * environment. A failed backfill leaves the environment exactly as it was.
+ */
+export async function applyPlan(preview: PlanPreview, concurrency: number, deps: ExecuteBatchesDeps): Promise<PlanResult> {
+  const startedTs = deps.clock.nowMs();
+  const started: RunRecord = {
+    runId: preview.planId,
+    kind: 'plan',
+    environment: preview.environment,
+    status: 'running',
+    executionTs: preview.executionTimeMs,
+    startedTs,
+  };
+  await deps.state.putRun(started);
+  await deps.state.putSnapshots(preview.snapshots);
+
+  const ctx = {
+    models: preview.models,
+    sqlParser: deps.sqlParser,
+    executionTimeMs: preview.executionTimeMs,
+    readSeedFile: deps.readSeedFile,
+  };
+  // Tables first, so concurrent first batches never race to create them and every view has a target.
+  for (const name of preview.newVersions) {
+    const env = preview.models.get(name) as EnvironmentModel;
+    if (!hasPhysicalTable(env.stored.model.kind.name)) continue;
+    if (await ensurePhysicalTable(deps.warehouse, buildEvaluationRequest(env, undefined, true, ctx))) {
+      deps.reporter.note(`created ${env.snapshot.physicalTable}`);
+    }
+  }
+
+  const records = await executeBatches(preview.backfill.batches, preview.models, {
+    runId: preview.planId,
+    executionTimeMs: preview.executionTimeMs,
+    concurrency,
+  }, deps);
+  const run = finishRun(started, records, deps.clock.nowMs());
+  if (run.status === 'failed') {
+    const failedRun = { ...run, reason: `not_promoted:${run.reason ?? 'failed'}` };
+    await deps.state.putRun(failedRun);
+    return { run: failedRun, batches: records, promoted: false };
+  }
+
+  await promoteViews(deps.warehouse, viewChanges(preview));
+  const now = deps.clock.nowMs();
+  const record: Omit<EnvironmentRecord, 'revision'> = {
+    name: preview.environment,
+    snapshots: preview.snapshots.map((s) => ({ name: s.name, identifier: s.identifier })),
+    planId: preview.planId,
+    ...(preview.current ? { previousPlanId: preview.current.planId } : {}),
+    finalizedTs: now,
+    createdTs: preview.current?.createdTs ?? now,
+    updatedTs: now,
+  };
+  try {
+    await deps.state.putEnvironment(record, preview.current?.revision);
+  } catch (error) {
+    if (error instanceof IntervalConflictError) {
+      throw new IntervalConflictError(
+        `environment '${preview.environment}' changed while plan ${preview.planId} was applying; plan again`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  await deps.state.putRun(run);
+  return { run, batches: records, promoted: true };
+}
+
+/** Every view of the environment pointed at its snapshot's table, and views of removed models dropped. */
+function viewChanges(preview: PlanPreview): ViewChange[] {
+  const changes: ViewChange[] = [];
+  for (const s of preview.snapshots) {
+    if (!s.physicalTable) continue;
+    changes.push({ view: relationOf(viewName(s.name, preview.environment)), target: s.physicalTable });
+  }
+  for (const c of preview.diff.changes) {
+    if (c.change === 'removed' && preview.current) {
+      changes.push({ view: relationOf(viewName(c.name, preview.environment)), target: null });
+    }
+  }
+  return changes;
+}
