@@ -1,0 +1,152 @@
+import { EvaluationError, formatLocation, type SourceLocation } from '../errors';
+import { errorMessage } from './error-message';
+import type { TableReference } from '../ports/sql-parser';
+import type { ModelDefinition, SqlStatement } from '../project/model';
+import { renderMacros, renderMacroStatements } from '../render/macros';
+import { temporalMacroVariables } from '../render/temporal-variables';
+import type { Interval } from '../schedule/interval';
+import type { EvaluationRequest } from './evaluation-request';
+import { referenceModelName } from './model-name';
+import { rewriteModelReferences } from './reference-rewrite';
+import { type SqlDialect, relationSql } from './sql-dialect';
+import { stripTrailingSemicolons } from './sql-scan';
+
+/** `@runtime_stage` values the evaluator uses (sqlmesh-semantics §5.3). */
+export type RuntimeStage = 'creating' | 'evaluating' | 'auditing';
+
+/** Which temporal variables a piece of SQL sees. */
+type VariableScope = 'query' | 'statements';
+
+/** SQLMesh renders with the epoch day when there is no interval (§5.1). */
+const EPOCH_DAY: Interval = [0, 86_400_000];
+/** EMBEDDED models may embed each other; deeper than this is a cycle the loader missed. */
+const MAX_EMBED_DEPTH = 32;
+
+/** Kinds whose query (and audits) see only `execution_*`: they have no interval of their own (§5.2). */
+function hasIntervalVariables(model: ModelDefinition, scope: VariableScope): boolean {
+  return scope === 'statements' || (model.kind.name !== 'FULL' && model.kind.name !== 'VIEW');
+}
+
+/**
+ * The macro variables of one piece of a model's SQL: temporal variables for the batch, `@runtime_stage`,
+ * `@gateway`, `@model_kind_name` and `@this_model` (as given: a relation or a filtered subquery).
+ */
+export function modelMacroVariables(
+  request: EvaluationRequest,
+  model: ModelDefinition,
+  stage: RuntimeStage,
+  scope: VariableScope,
+  thisModel: string,
+): Record<string, string> {
+  const temporal = temporalMacroVariables(request.batch ?? EPOCH_DAY, request.executionTimeMs, {
+    include: hasIntervalVariables(model, scope) ? 'all' : 'execution',
+  });
+  return {
+    ...temporal,
+    runtime_stage: `'${stage}'`,
+    gateway: `'${request.gateway.replace(/'/g, "''")}'`,
+    model_kind_name: `'${model.kind.name}'`,
+    this_model: thisModel,
+  };
+}
+
+/**
+ * Renders the model's query for execution: macros substituted, trailing `;` removed, and every reference to
+ * a model replaced by the relation holding its data (EMBEDDED parents inlined).
+ */
+export async function renderModelQuery(
+  request: EvaluationRequest,
+  dialect: SqlDialect,
+  stage: RuntimeStage,
+): Promise<string> {
+  return renderQueryOf(request.model, request, dialect, stage, 0);
+}
+
+/**
+ * Renders pre- or post-statements (with `@DEF` locals); they see every temporal variable whatever the kind.
+ * Model references in statements are left as written: the parser port reads SELECTs only.
+ */
+export function renderModelStatements(
+  statements: readonly SqlStatement[],
+  request: EvaluationRequest,
+  dialect: SqlDialect,
+  stage: RuntimeStage,
+): SqlStatement[] {
+  const variables = modelMacroVariables(
+    request,
+    request.model,
+    stage,
+    'statements',
+    relationSql(dialect, request.target),
+  );
+  return renderMacroStatements(statements, { variables, userVariables: request.userVariables })
+    .map((s) => ({ sql: stripTrailingSemicolons(s.sql), location: s.location }))
+    .filter((s) => s.sql.trim().length > 0);
+}
+
+/**
+ * Rewrites model references in already-rendered SQL (a query or an audit), inlining EMBEDDED parents.
+ * `location` is used in error messages only.
+ */
+export async function rewriteReferencesIn(
+  sql: string,
+  request: EvaluationRequest,
+  dialect: SqlDialect,
+  location: SourceLocation,
+  depth = 0,
+): Promise<string> {
+  let refs: TableReference[];
+  try {
+    refs = await request.parser.referencedTables(sql);
+  } catch (e) {
+    throw new EvaluationError(
+      `${formatLocation(location)}: model '${request.model.name}': cannot parse rendered SQL: ${errorMessage(e)}`,
+      { cause: e },
+    );
+  }
+  const resolved = new Map<string, string>();
+  for (const ref of refs) {
+    const name = referenceModelName(ref);
+    if (resolved.has(name)) continue;
+    const text = await resolveRelation(name, request, dialect, depth);
+    if (text !== undefined) resolved.set(name, text);
+  }
+  return rewriteModelReferences(sql, refs, (name) => resolved.get(name));
+}
+
+async function resolveRelation(
+  name: string,
+  request: EvaluationRequest,
+  dialect: SqlDialect,
+  depth: number,
+): Promise<string | undefined> {
+  if (name === request.model.name) return relationSql(dialect, request.target);
+  const parent = request.resolveParent(name);
+  if (!parent) return undefined;
+  if (parent.type === 'table') return relationSql(dialect, parent.relation);
+  if (depth >= MAX_EMBED_DEPTH) {
+    throw new EvaluationError(
+      `model '${request.model.name}': EMBEDDED models nest deeper than ${MAX_EMBED_DEPTH} levels at '${name}' (a cycle?)`,
+    );
+  }
+  const inner = await renderQueryOf(parent.model, request, dialect, 'evaluating', depth + 1);
+  return `(${inner})`;
+}
+
+async function renderQueryOf(
+  model: ModelDefinition,
+  request: EvaluationRequest,
+  dialect: SqlDialect,
+  stage: RuntimeStage,
+  depth: number,
+): Promise<string> {
+  const thisModel = model === request.model ? relationSql(dialect, request.target) : model.name;
+  const variables = modelMacroVariables(request, model, stage, 'query', thisModel);
+  const rendered = stripTrailingSemicolons(
+    renderMacros(model.query, { variables, userVariables: request.userVariables, location: model.location }),
+  );
+  if (rendered.trim().length === 0) {
+    throw new EvaluationError(`${formatLocation(model.location)}: model '${model.name}' has an empty query`);
+  }
+  return rewriteReferencesIn(rendered, request, dialect, model.location, depth);
+}
