@@ -144,6 +144,8 @@ export interface ModelDefinition {
   readonly columns?: readonly ColumnDefinition[];
   /** The model query with macros unrendered; empty for SEED and EXTERNAL. */
   readonly query: string;
+  /** Where the query starts in the model file (undefined when there is no query), for error lines. */
+  readonly queryLocation?: SourceLocation;
   readonly preStatements: readonly SqlStatement[];
   readonly postStatements: readonly SqlStatement[];
   readonly onVirtualUpdate: readonly SqlStatement[];
