@@ -1,0 +1,117 @@
+import { CronError } from '../errors';
+import { civilFromDays, daysFromCivil, dayOfWeekFromDays, floorDiv } from '../time/calendar';
+import { MS_PER_DAY, MS_PER_MINUTE } from '../time/constants';
+import { type WallTimeMapping, wallTimeToUtc, zoneOffsetMs } from '../time/zone';
+import { CRON_MAX_WALK_DAYS } from './constants';
+import { type CronSpec, cronDayMatches } from './cron-spec';
+
+/**
+ * Tick search for a {@link CronSpec}. In UTC the search walks days with O(1) time-of-day lookups (and is a
+ * single division for strictly periodic crons). With a zone, ticks are found on the local wall clock and then
+ * placed on UTC with these DST rules:
+ * - a wall time skipped by a spring-forward fires at the first instant after the gap (once, however many
+ *   ticks fell in the gap), as Vixie cron does;
+ * - a wall time repeated by a fall-back fires at its first occurrence only, unless the hour field is `*`, in
+ *   which case it fires in both passes so an hourly job still runs every real hour.
+ */
+
+function neverFires(spec: CronSpec): CronError {
+  return new CronError(`Invalid cron '${spec.source}': it never fires`);
+}
+
+/** Smallest tick strictly greater than `ms`, evaluating the cron on UTC wall time. */
+export function utcNextTick(spec: CronSpec, ms: number): number {
+  if (spec.periodMs > 0) {
+    return spec.phaseMs + (floorDiv(ms - spec.phaseMs, spec.periodMs) + 1) * spec.periodMs;
+  }
+  // Ticks are whole minutes, so the first candidate is the minute after floor(ms).
+  const start = (floorDiv(ms, MS_PER_MINUTE) + 1) * MS_PER_MINUTE;
+  let day = floorDiv(start, MS_PER_DAY);
+  let minute = (start - day * MS_PER_DAY) / MS_PER_MINUTE;
+  for (let walked = 0; walked < CRON_MAX_WALK_DAYS; walked += 1) {
+    const { year, month, day: dom } = civilFromDays(day);
+    if (spec.months[month] !== 1) {
+      day = month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1);
+      minute = 0;
+      continue;
+    }
+    if (cronDayMatches(spec, year, month, dom, dayOfWeekFromDays(day))) {
+      const time = spec.nextTimeOfDay[minute] ?? -1;
+      if (time >= 0) return day * MS_PER_DAY + time * MS_PER_MINUTE;
+    }
+    day += 1;
+    minute = 0;
+  }
+  throw neverFires(spec);
+}
+
+/** Largest tick strictly less than `ms`, evaluating the cron on UTC wall time. */
+export function utcPrevTick(spec: CronSpec, ms: number): number {
+  if (spec.periodMs > 0) {
+    return spec.phaseMs + (Math.ceil((ms - spec.phaseMs) / spec.periodMs) - 1) * spec.periodMs;
+  }
+  // The largest whole minute strictly below ms.
+  const start = (Math.ceil(ms / MS_PER_MINUTE) - 1) * MS_PER_MINUTE;
+  let day = floorDiv(start, MS_PER_DAY);
+  let minute = (start - day * MS_PER_DAY) / MS_PER_MINUTE;
+  for (let walked = 0; walked < CRON_MAX_WALK_DAYS; walked += 1) {
+    const { year, month, day: dom } = civilFromDays(day);
+    if (spec.months[month] !== 1) {
+      day = daysFromCivil(year, month, 1) - 1;
+      minute = 1439;
+      continue;
+    }
+    if (cronDayMatches(spec, year, month, dom, dayOfWeekFromDays(day))) {
+      const time = spec.prevTimeOfDay[minute] ?? -1;
+      if (time >= 0) return day * MS_PER_DAY + time * MS_PER_MINUTE;
+    }
+    day -= 1;
+    minute = 1439;
+  }
+  throw neverFires(spec);
+}
+
+/** The UTC instants at which one local wall tick fires, in increasing order. */
+function firings(spec: CronSpec, mapping: WallTimeMapping): number[] {
+  if (mapping.kind === 'repeated') return spec.everyHour ? [mapping.first, mapping.second] : [mapping.first];
+  return [mapping.instant];
+}
+
+/** Offsets in force within a day either side of `ms` (a zone changes offset at most once in that span). */
+function offsetsAround(tz: string, ms: number): { min: number; max: number } {
+  const a = zoneOffsetMs(tz, ms - MS_PER_DAY);
+  const b = zoneOffsetMs(tz, ms);
+  const c = zoneOffsetMs(tz, ms + MS_PER_DAY);
+  return { min: Math.min(a, b, c), max: Math.max(a, b, c) };
+}
+
+/** Smallest tick strictly greater than `ms` for a cron evaluated on the wall clock of zone `tz`. */
+export function zonedNextTick(spec: CronSpec, tz: string, ms: number): number {
+  const { min } = offsetsAround(tz, ms);
+  // Any instant after ms shows a wall time above ms + min, so wall ticks at or below it cannot fire later.
+  let wall = ms + min - 1;
+  let best = Infinity;
+  for (;;) {
+    wall = utcNextTick(spec, wall);
+    // Every firing of this and later wall ticks is at or after wall - maxOffset.
+    if (wall - offsetsAround(tz, wall).max > best) return best;
+    for (const instant of firings(spec, wallTimeToUtc(tz, wall))) {
+      if (instant > ms && instant < best) best = instant;
+    }
+  }
+}
+
+/** Largest tick strictly less than `ms` for a cron evaluated on the wall clock of zone `tz`. */
+export function zonedPrevTick(spec: CronSpec, tz: string, ms: number): number {
+  const { max } = offsetsAround(tz, ms);
+  // Any instant before ms shows a wall time below ms + max.
+  let wall = ms + max + 1;
+  let best = -Infinity;
+  for (;;) {
+    wall = utcPrevTick(spec, wall);
+    if (wall - offsetsAround(tz, wall).min < best) return best;
+    for (const instant of firings(spec, wallTimeToUtc(tz, wall))) {
+      if (instant < ms && instant > best) best = instant;
+    }
+  }
+}
