@@ -60,8 +60,7 @@ export async function evaluateBatch(warehouse: Warehouse, request: EvaluationReq
 
   const seed = await loadSeed(request);
   const query = seed ? '' : await renderModelQuery(request, dialect, stage);
-  const pre = renderModelStatements(model.preStatements, request, dialect, stage);
-  const post = renderModelStatements(model.postStatements, request, dialect, stage);
+  const { pre, post } = renderModelStatements(request, dialect, stage);
   const isPlainView = kind.name === 'VIEW' && !kind.materialized;
 
   const written = await warehouse.transaction(async (tx) => {

@@ -126,8 +126,7 @@ export async function ensurePhysicalTable(warehouse: Warehouse, request: Evaluat
   await ensureSchema(warehouse, dialect, request.target.schema, request.target.catalog);
   const seed = await loadSeed(request);
   const query = seed ? '' : await renderModelQuery(request, dialect, 'creating');
-  const pre = renderModelStatements(model.preStatements, request, dialect, 'creating');
-  const post = renderModelStatements(model.postStatements, request, dialect, 'creating');
+  const { pre, post } = renderModelStatements(request, dialect, 'creating');
   await warehouse.transaction(async (tx) => {
     await runStatements(tx, pre, model.name, 'pre-statement');
     await inStep(model.location, model.name, 'creating the table', () => createRelation(tx, dialect, request, query, seed));

@@ -2,7 +2,7 @@ import { EvaluationError, formatLocation, type SourceLocation } from '../errors'
 import { errorMessage } from './error-message';
 import type { TableReference } from '../ports/sql-parser';
 import type { ModelDefinition, SqlStatement } from '../project/model';
-import { renderMacros, renderMacroStatements } from '../render/macros';
+import { isDefStatement, renderMacroStatements } from '../render/macros';
 import { temporalMacroVariables } from '../render/temporal-variables';
 import type { Interval } from '../schedule/interval';
 import type { EvaluationRequest } from './evaluation-request';
@@ -63,25 +63,24 @@ export async function renderModelQuery(
 }
 
 /**
- * Renders pre- or post-statements (with `@DEF` locals); they see every temporal variable whatever the kind.
- * Model references in statements are left as written: the parser port reads SELECTs only.
+ * Renders the pre- and post-statements; they see every temporal variable whatever the kind. `@DEF` locals
+ * of earlier statements apply to later ones (post-statements included). Model references in statements are
+ * left as written: the parser port reads SELECTs only.
  */
 export function renderModelStatements(
-  statements: readonly SqlStatement[],
   request: EvaluationRequest,
   dialect: SqlDialect,
   stage: RuntimeStage,
-): SqlStatement[] {
-  const variables = modelMacroVariables(
-    request,
-    request.model,
-    stage,
-    'statements',
-    relationSql(dialect, request.target),
-  );
-  return renderMacroStatements(statements, { variables, userVariables: request.userVariables })
-    .map((s) => ({ sql: stripTrailingSemicolons(s.sql), location: s.location }))
-    .filter((s) => s.sql.trim().length > 0);
+): { readonly pre: SqlStatement[]; readonly post: SqlStatement[] } {
+  const { model } = request;
+  const variables = modelMacroVariables(request, model, stage, 'statements', relationSql(dialect, request.target));
+  const rendered = renderMacroStatements([...model.preStatements, ...model.postStatements], {
+    variables,
+    userVariables: request.userVariables,
+  }).map((s) => ({ sql: stripTrailingSemicolons(s.sql), location: s.location }));
+  const preCount = model.preStatements.filter((s) => !isDefStatement(s.sql)).length;
+  const keep = (s: SqlStatement) => s.sql.trim().length > 0;
+  return { pre: rendered.slice(0, preCount).filter(keep), post: rendered.slice(preCount).filter(keep) };
 }
 
 /**
@@ -142,9 +141,13 @@ async function renderQueryOf(
 ): Promise<string> {
   const thisModel = model === request.model ? relationSql(dialect, request.target) : model.name;
   const variables = modelMacroVariables(request, model, stage, 'query', thisModel);
-  const rendered = stripTrailingSemicolons(
-    renderMacros(model.query, { variables, userVariables: request.userVariables, location: model.location }),
-  );
+  // `@DEF(name, value);` pre-statements define locals for the query too (SQLMesh's usual way to name a value).
+  const defs = model.preStatements.filter((s) => isDefStatement(s.sql));
+  const statements = renderMacroStatements([...defs, { sql: model.query, location: model.location }], {
+    variables,
+    userVariables: request.userVariables,
+  });
+  const rendered = stripTrailingSemicolons(statements[statements.length - 1]?.sql ?? '');
   if (rendered.trim().length === 0) {
     throw new EvaluationError(`${formatLocation(model.location)}: model '${model.name}' has an empty query`);
   }
