@@ -33,10 +33,7 @@ export class YamlSource {
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
     const error = doc.errors[0];
     if (error) {
-      throw new ProjectParseError(`invalid YAML: ${error.message}`, {
-        file,
-        line: error.linePos?.[0]?.line ?? 1,
-      });
+      throw new ProjectParseError(`invalid YAML: ${error.message}`, { file, line: lines.linePos(error.pos[0]).line });
     }
     return new YamlSource(file, doc, lines);
   }
