@@ -1,5 +1,6 @@
 import { ProjectParseError, type SourceLocation } from '../errors';
 import { splitListArgument } from '../evaluate/sql-scan';
+import { AUDITED_ALIAS } from './constants';
 
 /**
  * SQLMesh's built-in generic audits as SQL generators. Each returns a query selecting the bad rows of
@@ -13,9 +14,6 @@ interface BuiltinAudit {
   readonly optional: readonly string[];
   readonly build: (source: string, args: Readonly<Record<string, string>>, location: SourceLocation) => string;
 }
-
-/** Alias given to the audited relation inside generated audit queries. */
-const SOURCE_ALIAS = '__meshcron_audited';
 
 /** Appends the optional `condition := <expr>` every built-in accepts, restricting the rows checked. */
 function withCondition(predicate: string, args: Readonly<Record<string, string>>): string {
@@ -36,7 +34,7 @@ const BUILTINS: Readonly<Record<string, BuiltinAudit>> = {
     optional: ['condition'],
     build: (source, args, loc) => {
       const nulls = listArg(args, 'columns', 'not_null', loc).map((c) => `(${c}) IS NULL`);
-      return `SELECT * FROM ${source} AS ${SOURCE_ALIAS} WHERE ${withCondition(nulls.join(' OR '), args)}`;
+      return `SELECT * FROM ${source} AS ${AUDITED_ALIAS} WHERE ${withCondition(nulls.join(' OR '), args)}`;
     },
   },
   unique_values: {
@@ -50,7 +48,7 @@ const BUILTINS: Readonly<Record<string, BuiltinAudit>> = {
       const where = args.condition ? ` WHERE ${args.condition}` : '';
       const dupes = columns.map((_c, i) => `__meshcron_rank_${i} > 1`).join(' OR ');
       return (
-        `SELECT * FROM (SELECT *, ${ranks.join(', ')} FROM ${source} AS ${SOURCE_ALIAS}${where}) ` +
+        `SELECT * FROM (SELECT *, ${ranks.join(', ')} FROM ${source} AS ${AUDITED_ALIAS}${where}) ` +
         `AS __meshcron_ranked WHERE ${dupes}`
       );
     },
@@ -62,7 +60,7 @@ const BUILTINS: Readonly<Record<string, BuiltinAudit>> = {
     build: (source, args, loc) => {
       const values = listArg(args, 'is_in', 'accepted_values', loc);
       const predicate = `(${args.column ?? ''}) NOT IN (${values.join(', ')})`;
-      return `SELECT * FROM ${source} AS ${SOURCE_ALIAS} WHERE ${withCondition(predicate, args)}`;
+      return `SELECT * FROM ${source} AS ${AUDITED_ALIAS} WHERE ${withCondition(predicate, args)}`;
     },
   },
   number_of_rows: {
@@ -80,7 +78,7 @@ const BUILTINS: Readonly<Record<string, BuiltinAudit>> = {
       const where = args.condition ? ` WHERE ${args.condition}` : '';
       const limit = BigInt(threshold) + 1n;
       return (
-        `SELECT count(*) AS row_count FROM (SELECT 1 AS one FROM ${source} AS ${SOURCE_ALIAS}${where} ` +
+        `SELECT count(*) AS row_count FROM (SELECT 1 AS one FROM ${source} AS ${AUDITED_ALIAS}${where} ` +
         `LIMIT ${limit}) AS __meshcron_limited HAVING count(*) <= ${threshold}`
       );
     },
@@ -92,7 +90,7 @@ const BUILTINS: Readonly<Record<string, BuiltinAudit>> = {
     build: (source, args, loc) => {
       const criteria = listArg(args, 'criteria', 'forall', loc).map((c) => `(${c})`);
       const predicate = `NOT (${criteria.join(' AND ')})`;
-      return `SELECT * FROM ${source} AS ${SOURCE_ALIAS} WHERE ${withCondition(predicate, args)}`;
+      return `SELECT * FROM ${source} AS ${AUDITED_ALIAS} WHERE ${withCondition(predicate, args)}`;
     },
   },
 };

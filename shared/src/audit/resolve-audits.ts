@@ -1,5 +1,6 @@
 import { ProjectParseError, type SourceLocation } from '../errors';
 import type { AuditDefinition, ModelDefinition } from '../project/model';
+import { NON_BLOCKING_SUFFIX } from './constants';
 import { BUILTIN_AUDIT_NAMES, isBuiltinAudit, validateBuiltinAuditArgs } from './builtin-audits';
 
 /** An audit use bound to what it runs. */
@@ -14,8 +15,6 @@ export interface ResolvedAudit {
   /** Where the audit is used (the model's `audits (...)`). */
   readonly location: SourceLocation;
 }
-
-const NON_BLOCKING_SUFFIX = '_non_blocking';
 
 /**
  * Binds each of the model's `audits (...)` uses to an inline `AUDIT` of the model, a project audit from

@@ -4,7 +4,7 @@ import type { TableReference } from '../ports/sql-parser';
 import type { ModelDefinition, SqlStatement } from '../project/model';
 import { isDefStatement, renderMacroStatements } from '../render/macros';
 import { temporalMacroVariables } from '../render/temporal-variables';
-import type { Interval } from '../schedule/interval';
+import { EPOCH_DAY, MAX_EMBED_DEPTH } from './constants';
 import type { EvaluationRequest } from './evaluation-request';
 import { referenceModelName } from './model-name';
 import { rewriteModelReferences } from './reference-rewrite';
@@ -17,10 +17,6 @@ export type RuntimeStage = 'creating' | 'evaluating' | 'auditing';
 /** Which temporal variables a piece of SQL sees. */
 type VariableScope = 'query' | 'statements';
 
-/** SQLMesh renders with the epoch day when there is no interval (§5.1). */
-const EPOCH_DAY: Interval = [0, 86_400_000];
-/** EMBEDDED models may embed each other; deeper than this is a cycle the loader missed. */
-const MAX_EMBED_DEPTH = 32;
 
 /** Kinds whose query (and audits) see only `execution_*`: they have no interval of their own (§5.2). */
 function hasIntervalVariables(model: ModelDefinition, scope: VariableScope): boolean {

@@ -2,21 +2,13 @@ import { parse } from 'csv-parse/sync';
 import { ProjectParseError, type SourceLocation } from '../errors';
 import { errorMessage } from './error-message';
 import type { ColumnDefinition, SeedKind } from '../project/model';
+import { INFERRED_SEED_TYPES } from './constants';
 
 /** A seed CSV read into typed columns and text cells (NULL for empty cells). */
 export interface SeedTable {
   readonly columns: readonly ColumnDefinition[];
   readonly rows: ReadonlyArray<ReadonlyArray<string | null>>;
 }
-
-/** Type inference, first match wins; a column whose non-empty cells all match gets the type. */
-const INFERRED_TYPES: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^[+-]?\d{1,18}$/, 'BIGINT'],
-  [/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/, 'DOUBLE'],
-  [/^(true|false)$/i, 'BOOLEAN'],
-  [/^\d{4}-\d{2}-\d{2}$/, 'DATE'],
-  [/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?$/, 'TIMESTAMP'],
-];
 
 /**
  * Parses a seed CSV with the model's `csv_settings`. With declared `columns`, those names and types are used
@@ -68,6 +60,6 @@ export function parseSeedCsv(
 function inferType(values: ReadonlyArray<string | null>): string {
   const present = values.filter((v): v is string => v !== null);
   if (present.length === 0) return 'VARCHAR';
-  const match = INFERRED_TYPES.find(([pattern]) => present.every((v) => pattern.test(v)));
+  const match = INFERRED_SEED_TYPES.find(([pattern]) => present.every((v) => pattern.test(v)));
   return match ? match[1] : 'VARCHAR';
 }

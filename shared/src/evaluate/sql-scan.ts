@@ -1,10 +1,9 @@
+import { IDENT_PART, IDENT_START } from './constants';
+
 /**
  * Small lexical helpers over SQL text. They never parse structure (that is the SqlParser port's job); they
  * only step over whitespace, comments, quoted strings and identifiers so that text can be spliced safely.
  */
-
-const IDENT_START = /[\p{L}_]/u;
-const IDENT_PART = /[\p{L}\p{N}_$]/u;
 
 /** One identifier read from SQL text. */
 export interface ScannedIdentifier {

@@ -1,11 +1,10 @@
 import { UnsupportedFeatureError } from '../errors';
+import { MICROS_PER_MS, STRFTIME_DIRECTIVES } from './constants';
 
 /**
  * UTC formatting of instants given in epoch microseconds. Microseconds matter because a batch `[s, e)` is
  * written as the closed range `[s, e - 1µs]` (sqlmesh-semantics §5.1).
  */
-
-const MICROS_PER_MS = 1000;
 
 interface UtcParts {
   readonly year: number;
@@ -50,9 +49,6 @@ export function formatUtcTimestamp(epochMicros: number): string {
   const base = `${formatUtcDate(epochMicros)} ${pad(p.hour, 2)}:${pad(p.minute, 2)}:${pad(p.second, 2)}`;
   return p.micros === 0 ? base : `${base}.${pad(p.micros, 6)}`;
 }
-
-/** The directives {@link formatStrftime} understands. */
-const STRFTIME_DIRECTIVES = 'Y y m d H M S f j %';
 
 /**
  * Formats an instant with a Python-style strftime pattern, as used by `time_column (ds, '%Y%m%d')`.

@@ -1,12 +1,9 @@
 import { EvaluationError } from '../errors';
 import type { Interval } from '../schedule/interval';
+import { MICROS_PER_MS, NUMERIC_TEXT } from './constants';
 import type { SqlDialect } from './sql-dialect';
 import type { TableColumn } from './table-columns';
 import { formatStrftime, formatUtcDate, formatUtcTimestamp } from './time-format';
-
-const MICROS_PER_MS = 1000;
-/** A formatted numeric time (`%Y%m%d` on an INTEGER column) is written as a bare number. */
-const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
 
 /**
  * The predicate selecting one batch's rows: `time_column BETWEEN start AND end - 1µs`, with both bounds

@@ -1,7 +1,7 @@
 import { UnsupportedFeatureError } from '../../errors';
 import type { IncrementalByUniqueKeyKind } from '../../project/model';
 import { renderMacros } from '../../render/macros';
-import { MERGE_SOURCE_ALIAS, MERGE_TARGET_ALIAS } from '../constants';
+import { MERGE_SOURCE_ALIAS, MERGE_TARGET_ALIAS, PLAIN_IDENTIFIER } from '../constants';
 import { modelMacroVariables } from '../render-model';
 import { relationSql } from '../sql-dialect';
 import {
@@ -14,8 +14,6 @@ import {
 } from '../sql-scan';
 import { findColumn } from '../table-columns';
 import { columnList, countRows, prepareSource, releaseSource, type WriteContext } from '../write-context';
-
-const PLAIN_IDENTIFIER = /^("([^"]|"")+"|[\p{L}_][\p{L}\p{N}_$]*)$/u;
 
 /**
  * INCREMENTAL_BY_UNIQUE_KEY: upserts the batch's rows by key, in the batch's transaction.
