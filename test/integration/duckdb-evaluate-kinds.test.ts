@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type DuckDbWarehouse, openDuckDbWarehouse } from '../../functions/adapters/duckdb-warehouse';
 import { EvaluationError } from '../../shared/src/errors';
 import { evaluateBatch } from '../../shared/src/evaluate/evaluate-batch';
@@ -552,5 +555,43 @@ describe('evaluateBatch on DuckDB: kinds', () => {
       ]);
       expect(await warehouse.query('SELECT count(*) AS n FROM sqlmesh__shop.shop__shape__1')).toEqual([{ n: 0 }]);
     });
+  });
+});
+
+describe('evaluateBatch on a DuckDB file', () => {
+  it('keeps a committed batch across reopen and a failed batch leaves no trace on disk', async () => {
+    // Arrange
+    const dir = await mkdtemp(join(tmpdir(), 'meshcron-eval-'));
+    const database = join(dir, 'warehouse.duckdb');
+    const model = buildModel({
+      name: 'shop.daily',
+      kind: timeRangeKind('ds'),
+      query: 'SELECT id, ds, amount FROM raw.events WHERE ds BETWEEN @start_ds AND @end_ds',
+    });
+    const failing = buildModel({ ...model, query: `SELECT id, ds, CAST('x' AS INTEGER) AS amount FROM raw.events` });
+    try {
+      const first = await openDuckDbWarehouse({ database });
+      await first.execute(RAW_EVENTS);
+      await evaluateBatch(first, requestFor(model, { batch: [day(1), day(4)] }));
+      await expect(evaluateBatch(first, requestFor(failing, { batch: [day(2), day(3)], tableMayNotExist: false }))).rejects.toThrow(
+        /Conversion Error/,
+      );
+      await first.close();
+
+      // Act
+      const second = await openDuckDbWarehouse({ database });
+      const rows = await rowsOf(second, 'sqlmesh__shop.shop__daily__1', 'id');
+      await second.close();
+
+      // Assert
+      expect(rows).toEqual([
+        { id: 1, ds: '2024-01-01', amount: 10 },
+        { id: 2, ds: '2024-01-02', amount: 20 },
+        { id: 3, ds: '2024-01-02', amount: 30 },
+        { id: 4, ds: '2024-01-03', amount: 40 },
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
