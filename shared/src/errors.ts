@@ -110,5 +110,13 @@ export class AuditFailedError extends SchedulerError {
 /** Normalises anything thrown into an Error, so catch blocks never deal with `unknown`. */
 export function toError(value: unknown): Error {
   if (value instanceof Error) return value;
+  // Errors from another realm (native addons, jest's VM contexts) fail instanceof but still carry a message.
+  if (typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string') {
+    const foreign = value as { message: string; name?: unknown; stack?: unknown };
+    const error = new Error(foreign.message, { cause: value });
+    if (typeof foreign.name === 'string') error.name = foreign.name;
+    if (typeof foreign.stack === 'string') error.stack = foreign.stack;
+    return error;
+  }
   return new Error(typeof value === 'string' ? value : JSON.stringify(value));
 }

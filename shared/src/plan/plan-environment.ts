@@ -30,7 +30,7 @@ export interface PlanPreview {
   readonly diff: EnvironmentDiff;
   /** Every snapshot of the environment after the plan. */
   readonly snapshots: readonly SnapshotRecord[];
-  /** Models whose version the environment does not have yet: created and backfilled by this plan. */
+  /** Models whose version the environment does not have yet, parents first: created and backfilled by this plan. */
   readonly newVersions: readonly string[];
   readonly backfill: BatchPlan;
   readonly models: ReadonlyMap<string, EnvironmentModel>;
@@ -75,6 +75,8 @@ export async function computePlan(
     only: new Set(newVersions),
   });
   const backfill = planBatches(work.works, work.order);
+  const order = new Map(work.order.map((name, i) => [name, i]));
+  newVersions.sort((a, b) => (order.get(a) ?? -1) - (order.get(b) ?? -1));
   return {
     environment,
     planId: options.planId,
