@@ -1,5 +1,5 @@
 import { CronError } from '../errors';
-import { civilFromDays, daysFromCivil, dayOfWeekFromDays, floorDiv } from '../time/calendar';
+import { civilFromDays, dayOfWeekFromDays, daysInMonth, floorDiv } from '../time/calendar';
 import { MS_PER_DAY, MS_PER_MINUTE } from '../time/constants';
 import { type WallTimeMapping, wallTimeToUtc, zoneOffsetMs } from '../time/zone';
 import { CRON_MAX_WALK_DAYS } from './constants';
@@ -19,6 +19,75 @@ function neverFires(spec: CronSpec): CronError {
   return new CronError(`Invalid cron '${spec.source}': it never fires`);
 }
 
+/**
+ * A civil day that steps forward or backward one day at a time without re-deriving the calendar date,
+ * which keeps day walks over sparse crons (`0 0 31 * *`, `0 0 29 2 *`) cheap.
+ */
+class DayCursor {
+  year: number;
+  month: number;
+  day: number;
+  weekday: number;
+  monthLength: number;
+
+  constructor(public dayNumber: number) {
+    const civil = civilFromDays(dayNumber);
+    this.year = civil.year;
+    this.month = civil.month;
+    this.day = civil.day;
+    this.weekday = dayOfWeekFromDays(dayNumber);
+    this.monthLength = daysInMonth(this.year, this.month);
+  }
+
+  forward(): void {
+    this.dayNumber += 1;
+    this.weekday = this.weekday === 6 ? 0 : this.weekday + 1;
+    if (this.day < this.monthLength) {
+      this.day += 1;
+      return;
+    }
+    this.day = 1;
+    if (this.month === 12) {
+      this.month = 1;
+      this.year += 1;
+    } else this.month += 1;
+    this.monthLength = daysInMonth(this.year, this.month);
+  }
+
+  /** Moves to the first day of the next month. */
+  nextMonth(): void {
+    const skip = this.monthLength - this.day + 1;
+    this.day = this.monthLength;
+    this.dayNumber += skip - 1;
+    this.weekday = (this.weekday + skip - 1) % 7;
+    this.forward();
+  }
+
+  /** Moves to the last day of the previous month. */
+  previousMonth(): void {
+    const skip = this.day - 1;
+    this.day = 1;
+    this.dayNumber -= skip;
+    this.weekday = (this.weekday - (skip % 7) + 7) % 7;
+    this.backward();
+  }
+
+  backward(): void {
+    this.dayNumber -= 1;
+    this.weekday = this.weekday === 0 ? 6 : this.weekday - 1;
+    if (this.day > 1) {
+      this.day -= 1;
+      return;
+    }
+    if (this.month === 1) {
+      this.month = 12;
+      this.year -= 1;
+    } else this.month -= 1;
+    this.monthLength = daysInMonth(this.year, this.month);
+    this.day = this.monthLength;
+  }
+}
+
 /** Smallest tick strictly greater than `ms`, evaluating the cron on UTC wall time. */
 export function utcNextTick(spec: CronSpec, ms: number): number {
   if (spec.periodMs > 0) {
@@ -26,20 +95,19 @@ export function utcNextTick(spec: CronSpec, ms: number): number {
   }
   // Ticks are whole minutes, so the first candidate is the minute after floor(ms).
   const start = (floorDiv(ms, MS_PER_MINUTE) + 1) * MS_PER_MINUTE;
-  let day = floorDiv(start, MS_PER_DAY);
-  let minute = (start - day * MS_PER_DAY) / MS_PER_MINUTE;
+  const cursor = new DayCursor(floorDiv(start, MS_PER_DAY));
+  let minute = (start - cursor.dayNumber * MS_PER_DAY) / MS_PER_MINUTE;
   for (let walked = 0; walked < CRON_MAX_WALK_DAYS; walked += 1) {
-    const { year, month, day: dom } = civilFromDays(day);
-    if (spec.months[month] !== 1) {
-      day = month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1);
+    if (spec.months[cursor.month] !== 1) {
+      cursor.nextMonth();
       minute = 0;
       continue;
     }
-    if (cronDayMatches(spec, year, month, dom, dayOfWeekFromDays(day))) {
+    if (cronDayMatches(spec, cursor.year, cursor.month, cursor.day, cursor.weekday)) {
       const time = spec.nextTimeOfDay[minute] ?? -1;
-      if (time >= 0) return day * MS_PER_DAY + time * MS_PER_MINUTE;
+      if (time >= 0) return cursor.dayNumber * MS_PER_DAY + time * MS_PER_MINUTE;
     }
-    day += 1;
+    cursor.forward();
     minute = 0;
   }
   throw neverFires(spec);
@@ -52,20 +120,19 @@ export function utcPrevTick(spec: CronSpec, ms: number): number {
   }
   // The largest whole minute strictly below ms.
   const start = (Math.ceil(ms / MS_PER_MINUTE) - 1) * MS_PER_MINUTE;
-  let day = floorDiv(start, MS_PER_DAY);
-  let minute = (start - day * MS_PER_DAY) / MS_PER_MINUTE;
+  const cursor = new DayCursor(floorDiv(start, MS_PER_DAY));
+  let minute = (start - cursor.dayNumber * MS_PER_DAY) / MS_PER_MINUTE;
   for (let walked = 0; walked < CRON_MAX_WALK_DAYS; walked += 1) {
-    const { year, month, day: dom } = civilFromDays(day);
-    if (spec.months[month] !== 1) {
-      day = daysFromCivil(year, month, 1) - 1;
+    if (spec.months[cursor.month] !== 1) {
+      cursor.previousMonth();
       minute = 1439;
       continue;
     }
-    if (cronDayMatches(spec, year, month, dom, dayOfWeekFromDays(day))) {
+    if (cronDayMatches(spec, cursor.year, cursor.month, cursor.day, cursor.weekday)) {
       const time = spec.prevTimeOfDay[minute] ?? -1;
-      if (time >= 0) return day * MS_PER_DAY + time * MS_PER_MINUTE;
+      if (time >= 0) return cursor.dayNumber * MS_PER_DAY + time * MS_PER_MINUTE;
     }
-    day -= 1;
+    cursor.backward();
     minute = 1439;
   }
   throw neverFires(spec);

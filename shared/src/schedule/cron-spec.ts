@@ -163,16 +163,18 @@ function fieldText(f: FieldValues, index: number): string {
 export function cronDayMatches(spec: CronSpec, year: number, month: number, day: number, weekday: number): boolean {
   if (spec.months[month] !== 1) return false;
   if (spec.everyDay) return true;
-  const monthLength = daysInMonth(year, month);
-  const domMatch = spec.daysOfMonth[day] === 1 || (spec.lastDayOfMonth && day === monthLength);
-  const dowMatch =
-    spec.daysOfWeek[weekday] === 1 ||
-    spec.nthWeekdays.some((n) => n.weekday === weekday && Math.ceil(day / 7) === n.nth) ||
-    spec.lastWeekdays.some((w) => w === weekday && day + 7 > monthLength);
-  if (spec.dayOfMonthRestricted && spec.dayOfWeekRestricted) return domMatch || dowMatch;
-  if (spec.dayOfMonthRestricted) return domMatch;
-  if (spec.dayOfWeekRestricted) return dowMatch;
-  return true;
+  if (spec.dayOfMonthRestricted && spec.daysOfMonth[day] === 1) return true;
+  if (spec.dayOfWeekRestricted && spec.daysOfWeek[weekday] === 1) {
+    // A plain weekday match; with an unrestricted day-of-month it is the only test.
+    return true;
+  }
+  const monthLength = spec.lastDayOfMonth || spec.lastWeekdays.length > 0 ? daysInMonth(year, month) : 0;
+  if (spec.dayOfMonthRestricted && spec.lastDayOfMonth && day === monthLength) return true;
+  if (spec.dayOfWeekRestricted) {
+    for (const n of spec.nthWeekdays) if (n.weekday === weekday && Math.ceil(day / 7) === n.nth) return true;
+    for (const w of spec.lastWeekdays) if (w === weekday && day + 7 > monthLength) return true;
+  }
+  return !spec.dayOfMonthRestricted && !spec.dayOfWeekRestricted;
 }
 
 /** Sorted minutes-of-day, plus lookup tables for the next/previous one from any minute. */
@@ -255,9 +257,22 @@ export function parseCronSpec(expr: string): CronSpec {
 /** Day numbers in the scan window on which the cron fires. */
 function firingDays(spec: CronSpec): number[] {
   const days: number[] = [];
+  let { year, month, day } = civilFromDays(CRON_SCAN_START_DAY);
+  let weekday = dayOfWeekFromDays(CRON_SCAN_START_DAY);
+  let monthLength = daysInMonth(year, month);
   for (let d = CRON_SCAN_START_DAY; d < CRON_SCAN_START_DAY + CRON_SCAN_DAYS; d += 1) {
-    const { year, month, day } = civilFromDays(d);
-    if (cronDayMatches(spec, year, month, day, dayOfWeekFromDays(d))) days.push(d);
+    if (cronDayMatches(spec, year, month, day, weekday)) days.push(d);
+    weekday = weekday === 6 ? 0 : weekday + 1;
+    day += 1;
+    if (day > monthLength) {
+      day = 1;
+      month += 1;
+      if (month > 12) {
+        month = 1;
+        year += 1;
+      }
+      monthLength = daysInMonth(year, month);
+    }
   }
   return days;
 }

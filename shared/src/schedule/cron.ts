@@ -26,7 +26,8 @@ function withContext(error: CronError, expr: string, context: CronContext | unde
   const message = error.message.startsWith(prefix)
     ? `${prefix}${where}${error.message.slice(prefix.length)}`
     : `${error.message}${where}`;
-  return new CronError(message, { cause: error });
+  // Same failure, re-worded with its location: no cause chain, which would repeat the message.
+  return new CronError(message);
 }
 
 const knownZones = new Map<string, boolean>();
