@@ -23,7 +23,7 @@ export const GATEWAY_KEYS = [
   'model_defaults',
 ] as const;
 
-/** Keys allowed under `model_defaults` (§1.5, plus `cron_tz` and `end`-less scheduling keys Meshcron supports). */
+/** Keys allowed under `model_defaults` (§1.5), plus `cron_tz` so a zone can be set once for every model. */
 export const MODEL_DEFAULTS_KEYS = [
   'kind',
   'dialect',
@@ -214,3 +214,37 @@ export const QUERY_KEYWORDS = ['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE'] as c
 
 /** Markers of Jinja sections, which Meshcron cannot render. */
 export const JINJA_MARKERS = ['JINJA_QUERY_BEGIN', 'JINJA_STATEMENT_BEGIN', 'JINJA_END'] as const;
+
+/** Cron given to EXTERNAL models; they are never evaluated, but every model carries a schedule. */
+export const EXTERNAL_CRON = '@daily';
+
+/** Schemas of the engine's own catalog tables, which are never models. */
+export const SYSTEM_SCHEMAS = new Set(['information_schema', 'pg_catalog']);
+/** Catalogs of the engine's own tables (DuckDB `system`, `temp`). */
+export const SYSTEM_CATALOGS = new Set(['system', 'temp']);
+
+/** Properties each kind accepts (besides the passthrough and unsupported ones of incremental kinds). */
+export const KIND_PROPERTIES: Readonly<Record<ModelKindName, readonly string[]>> = {
+  FULL: [],
+  EMBEDDED: [],
+  EXTERNAL: [],
+  VIEW: ['materialized'],
+  INCREMENTAL_BY_TIME_RANGE: ['time_column', 'batch_size', 'batch_concurrency', 'lookback', 'forward_only', 'disable_restatement'],
+  INCREMENTAL_BY_UNIQUE_KEY: [
+    'unique_key',
+    'when_matched',
+    'merge_filter',
+    'batch_size',
+    'batch_concurrency',
+    'lookback',
+    'forward_only',
+    'disable_restatement',
+  ],
+  SEED: ['path', 'batch_size', 'csv_settings'],
+};
+
+/** Kinds that take the shared incremental properties (on_destructive_change, auto_restatement_*, ...). */
+export const INCREMENTAL_KINDS: readonly ModelKindName[] = ['INCREMENTAL_BY_TIME_RANGE', 'INCREMENTAL_BY_UNIQUE_KEY'];
+
+/** Marker that makes a seed path relative to the project root instead of the model file. */
+export const SEED_ROOT_MARKER = '$root/';

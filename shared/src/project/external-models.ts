@@ -1,15 +1,12 @@
 import * as path from 'node:path';
 import { ProjectParseError } from '../errors';
-import { EXTERNAL_MODEL_FILE_NAMES, EXTERNAL_MODEL_KEYS } from './constants';
+import { EXTERNAL_CRON, EXTERNAL_MODEL_FILE_NAMES, EXTERNAL_MODEL_KEYS } from './constants';
 import type { ColumnDefinition, ModelDefinition } from './model';
 import type { LoadedConfig } from './project-config';
 import { type ProjectFileSystem, relativeToRoot } from './project-file-system';
 import { resolveIntervalUnit } from './schedule-checks';
 import { parseTableName } from './table-name';
 import { isRecord, YamlSource } from './yaml-source';
-
-/** Cron given to EXTERNAL models; they are never evaluated, but every model carries a schedule. */
-const EXTERNAL_CRON = '@daily';
 
 /**
  * Reads EXTERNAL models from external_models.yaml (or the older schema.yaml) and external_models/*.yaml: a list

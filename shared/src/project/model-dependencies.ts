@@ -5,12 +5,9 @@ import { quoteSqlString } from '../render/sql-literal';
 import { SqlSyntaxError } from '../render/sql-syntax-error';
 import { epochMacroVariables } from '../render/temporal-variables';
 import type { ModelDraft } from './build-model';
+import { SYSTEM_CATALOGS, SYSTEM_SCHEMAS } from './constants';
 import type { ModelDefinition } from './model';
 import { normaliseTableName, quoteTableName } from './table-name';
-
-/** Schemas and catalogs of the engine's own catalog tables, which are never models. */
-const SYSTEM_SCHEMAS = new Set(['information_schema', 'pg_catalog']);
-const SYSTEM_CATALOGS = new Set(['system', 'temp']);
 
 /** What {@link resolveDependencies} needs besides the model. */
 export interface DependencyContext {

@@ -3,6 +3,8 @@ import type { SqlToken } from '../render/sql-tokenizer';
 import {
   CSV_SETTING_KEYS,
   DEFAULT_SEED_BATCH_SIZE,
+  INCREMENTAL_KINDS,
+  KIND_PROPERTIES,
   PASSTHROUGH_KIND_PROPERTIES,
   SUPPORTED_KINDS,
   UNSUPPORTED_CSV_SETTING_KEYS,
@@ -40,28 +42,6 @@ export interface KindContext {
   /** `model_defaults.batch_concurrency`, which reaches INCREMENTAL_BY_TIME_RANGE only. */
   readonly defaultBatchConcurrency?: number;
 }
-
-/** Properties each kind accepts (besides the passthrough and unsupported ones of incremental kinds). */
-const KIND_PROPERTIES: Readonly<Record<ModelKindName, readonly string[]>> = {
-  FULL: [],
-  EMBEDDED: [],
-  EXTERNAL: [],
-  VIEW: ['materialized'],
-  INCREMENTAL_BY_TIME_RANGE: ['time_column', 'batch_size', 'batch_concurrency', 'lookback', 'forward_only', 'disable_restatement'],
-  INCREMENTAL_BY_UNIQUE_KEY: [
-    'unique_key',
-    'when_matched',
-    'merge_filter',
-    'batch_size',
-    'batch_concurrency',
-    'lookback',
-    'forward_only',
-    'disable_restatement',
-  ],
-  SEED: ['path', 'batch_size', 'csv_settings'],
-};
-
-const INCREMENTAL_KINDS: readonly ModelKindName[] = ['INCREMENTAL_BY_TIME_RANGE', 'INCREMENTAL_BY_UNIQUE_KEY'];
 
 /**
  * Reads a `kind` value: `FULL`, `view (materialized true)`,

@@ -1,10 +1,8 @@
 import * as path from 'node:path';
 import { ProjectParseError } from '../errors';
+import { SEED_ROOT_MARKER } from './constants';
 import type { SeedSpec } from './model-kind';
 import { type ProjectFileSystem, relativeToRoot } from './project-file-system';
-
-/** Marker that makes a seed path relative to the project root instead of the model file. */
-const ROOT_MARKER = '$root/';
 
 /** A seed file that exists inside the project folder. */
 export interface ResolvedSeedPath {
@@ -27,8 +25,8 @@ export async function resolveSeedPath(
   root: string,
   fs: ProjectFileSystem,
 ): Promise<ResolvedSeedPath> {
-  const absolute = spec.path.startsWith(ROOT_MARKER)
-    ? path.resolve(root, spec.path.slice(ROOT_MARKER.length))
+  const absolute = spec.path.startsWith(SEED_ROOT_MARKER)
+    ? path.resolve(root, spec.path.slice(SEED_ROOT_MARKER.length))
     : path.resolve(path.dirname(modelFile), spec.path);
   const relativePath = relativeToRoot(root, absolute);
   if (isOutside(relativePath)) {

@@ -1,5 +1,6 @@
 import { ProjectParseError, type SourceLocation, UnsupportedFeatureError } from '../errors';
 import type { SqlStatement } from '../project/model';
+import { SUPPORTED_MACRO_FUNCTIONS } from './constants';
 import { quoteIdentifierIfNeeded, quoteSqlString, toSqlLiteral, unquoteSqlString } from './sql-literal';
 import { isTrivia, type SqlToken, tokenizeSql } from './sql-tokenizer';
 
@@ -12,9 +13,6 @@ export interface MacroContext {
   /** Where `sql` starts; errors report this file and the line of the offending macro. */
   location: SourceLocation;
 }
-
-/** The macro functions Meshcron evaluates; any other `@name(` is a user or built-in macro it cannot run. */
-const SUPPORTED_MACRO_FUNCTIONS = ['VAR', 'DEF'] as const;
 
 /**
  * Renders the SQLMesh macro forms Meshcron supports in one statement:

@@ -1,4 +1,5 @@
 import { ProjectParseError, type SourceLocation } from '../errors';
+import { DOLLAR_TAG, MULTI_CHAR_OPERATORS } from './constants';
 
 /**
  * Token kinds of {@link tokenizeSql}. `macro` covers the SQLMesh macro forms `@name`, `@{name}` and `@'text'`;
@@ -37,31 +38,6 @@ export interface TokenizeOptions {
   /** Where the text starts in its file: token lines are offset from `location.line` and errors name the file. */
   readonly location?: SourceLocation;
 }
-
-/** Operators longer than one character, longest first so that `->>` wins over `->`. */
-const MULTI_CHAR_OPERATORS = [
-  '->>',
-  '!~~',
-  ':=',
-  '::',
-  '<=',
-  '>=',
-  '<>',
-  '!=',
-  '==',
-  '||',
-  '->',
-  '=>',
-  '**',
-  '//',
-  '<<',
-  '>>',
-  '~~',
-  '!~',
-  '^@',
-] as const;
-
-const DOLLAR_TAG = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/;
 
 function isIdentStart(ch: string): boolean {
   return /[A-Za-z_]/.test(ch) || ch.charCodeAt(0) > 127;

@@ -1,4 +1,5 @@
 import type { Interval } from '../schedule/interval';
+import { EPOCH_INTERVAL } from './constants';
 import { quoteSqlString } from './sql-literal';
 
 /** Options of {@link temporalMacroVariables}. */
@@ -9,9 +10,6 @@ export interface TemporalVariablesOptions {
    */
   readonly include?: 'all' | 'execution';
 }
-
-/** One day, the interval rendered when there is none (SQLMesh renders the epoch date as start and end). */
-const EPOCH_INTERVAL: Interval = [0, 86_400_000];
 
 /** An instant with microsecond precision: epoch ms plus 0-999 extra microseconds. */
 interface MicroInstant {
