@@ -25,12 +25,8 @@ import {
   type StateStore,
 } from '../../shared/src/ports/state-store';
 import type { Interval } from '../../shared/src/schedule/interval';
-import {
-  addInterval,
-  assertValidInterval,
-  removeInterval,
-  sameIntervals,
-} from '../../shared/src/state/interval-ranges';
+import { addInterval, removeInterval } from '../../shared/src/schedule/intervals';
+import { assertValidInterval, sameIntervals } from '../../shared/src/state/interval-ranges';
 import {
   environmentConflictMessage,
   nextEnvironmentRevision,

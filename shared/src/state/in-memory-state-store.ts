@@ -10,7 +10,8 @@ import type {
 } from '../ports/state-store';
 import { intervalKeyString } from '../ports/state-store';
 import type { Interval } from '../schedule/interval';
-import { addInterval, assertValidInterval, removeInterval } from './interval-ranges';
+import { addInterval, removeInterval } from '../schedule/intervals';
+import { assertValidInterval } from './interval-ranges';
 import {
   compareRunsNewestFirst,
   environmentConflictMessage,
