@@ -108,8 +108,8 @@ function applyLookback(
  * allows partials), widened by the model's lookback and cut at its end. `processed` is the model's processed
  * list (it is sorted and merged first). Relative times resolve against `nowMs`.
  *
- * Differences from SQLMesh, on purpose: a range whose upper bound falls before its start returns [] (SQLMesh
- * can return a reversed interval there), and touching processed intervals count as one.
+ * Differences from SQLMesh, on purpose: a range that is empty, or whose upper bound falls before its start,
+ * returns [] (SQLMesh raises, or returns a reversed interval); touching processed intervals count as one.
  *
  * @example
  * // @daily model processed to 2024-03-10, run at 2024-03-12 05:17 UTC
@@ -143,8 +143,11 @@ export function computeMissingIntervals(
   // Step 3.
   const merged = mergeIntervals(processed);
   if (!isEvaluatable(model) || (model.kind === 'SEED' && merged.length > 0)) return [];
-  // Step 4.
-  const [s, requestEnd] = inclusiveExclusiveResolved(start, end, unit, { allowPartial: model.allowPartials });
+  // Step 4. An empty range yields nothing rather than an error (SQLMesh raises for it with allow_partials).
+  const [s, requestEnd] = inclusiveExclusiveResolved(start, end, unit, {
+    allowPartial: model.allowPartials,
+    strict: false,
+  });
   // Step 5: the latest completed cron tick bounds what is due.
   let upper = request.ignoreCron ? request.executionTimeMs : cronFloor(model.cron, model.cronTz, request.executionTimeMs);
   if (request.endBounded) upper = Math.min(upper, requestEnd);
