@@ -1,19 +1,13 @@
 import {
   ConditionalCheckFailedException,
-  CreateTableCommand,
-  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
-  ResourceInUseException,
-  ResourceNotFoundException,
-  type TableDescription,
-  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { IntervalConflictError, SchedulerError } from '../../shared/src/errors';
+import { IntervalConflictError } from '../../shared/src/errors';
 import {
   type BatchRecord,
   type EnvironmentRecord,
@@ -40,8 +34,8 @@ import {
   STATE_TABLE_RUNS_INDEX as RUNS_INDEX,
   STATE_TABLE_RUNS_INDEX_PARTITION_KEY as GSI1PK,
   STATE_TABLE_SORT_KEY as SK,
-  createStateTableInput,
 } from './dynamodb-state-schema';
+import { ensureStateTable } from './dynamodb-state-table';
 import {
   batchesOfRun,
   decodeBatch,
@@ -120,22 +114,7 @@ export class DynamoDbStateStore implements StateStore {
 
   /** Creates the table (on-demand billing) if it is missing and waits until it is ACTIVE. */
   async init(): Promise<void> {
-    const existing = await this.describeTable();
-    if (existing) {
-      this.assertTableShape(existing);
-      if (existing.TableStatus === 'ACTIVE') return;
-    } else {
-      try {
-        await this.client.send(new CreateTableCommand(createStateTableInput(this.tableName)));
-      } catch (err) {
-        // Another process created it between our describe and create: just wait for it below.
-        if (!(err instanceof ResourceInUseException)) throw err;
-      }
-    }
-    await waitUntilTableExists(
-      { client: this.client, maxWaitTime: this.tableReadyTimeoutSeconds, minDelay: 1, maxDelay: 5 },
-      { TableName: this.tableName },
-    );
+    await ensureStateTable(this.client, this.tableName, this.tableReadyTimeoutSeconds);
   }
 
   async putSnapshots(snapshots: readonly SnapshotRecord[]): Promise<void> {
@@ -374,29 +353,5 @@ export class DynamoDbStateStore implements StateStore {
       startKey = out.LastEvaluatedKey;
     } while (startKey && items.length < max);
     return items.slice(0, max);
-  }
-
-  private async describeTable(): Promise<TableDescription | undefined> {
-    try {
-      return (await this.client.send(new DescribeTableCommand({ TableName: this.tableName }))).Table;
-    } catch (err) {
-      if (err instanceof ResourceNotFoundException) return undefined;
-      throw err;
-    }
-  }
-
-  /** Refuses a table that exists with other keys: writing our items there would fail or corrupt it. */
-  private assertTableShape(table: TableDescription): void {
-    const want = createStateTableInput(this.tableName);
-    const keys = (schema: readonly { AttributeName?: string; KeyType?: string }[] | undefined): string =>
-      (schema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(',');
-    const hasIndex = (table.GlobalSecondaryIndexes ?? []).some(
-      (i) => i.IndexName === RUNS_INDEX && keys(i.KeySchema) === keys(want.GlobalSecondaryIndexes?.[0]?.KeySchema),
-    );
-    if (keys(table.KeySchema) !== keys(want.KeySchema) || !hasIndex) {
-      throw new SchedulerError(
-        `DynamoDB table '${this.tableName}' exists but is not a Meshcron state table: expected key ${keys(want.KeySchema)} and index '${RUNS_INDEX}' (${keys(want.GlobalSecondaryIndexes?.[0]?.KeySchema)}), found key ${keys(table.KeySchema) || '(none)'} and indexes ${(table.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).join(', ') || '(none)'}`,
-      );
-    }
   }
 }

@@ -1,94 +1,13 @@
 import { IntervalConflictError } from '../../shared/src/errors';
-import type {
-  BatchRecord,
-  EnvironmentRecord,
-  IntervalKey,
-  RunRecord,
-  SnapshotRecord,
-  StateStore,
-} from '../../shared/src/ports/state-store';
+import type { BatchRecord, IntervalKey, SnapshotRecord, StateStore } from '../../shared/src/ports/state-store';
 import type { Interval } from '../../shared/src/schedule/interval';
+import { batch, environment, HOUR, largeModelJson, run, snapshot, T0 } from './state-store-fixtures';
 
 /**
  * The behaviour every StateStore must show. Run against InMemoryStateStore and DynamoDbStateStore (on
  * DynamoDB Local): the in-memory fake is trusted in other tests only because it passes this same suite.
  * `makeStore` must return a fresh, empty, initialised store each time.
  */
-
-const HOUR = 3_600_000;
-const T0 = Date.UTC(2024, 0, 1);
-
-function snapshot(name: string, identifier: string, overrides: Partial<SnapshotRecord> = {}): SnapshotRecord {
-  return {
-    name,
-    identifier,
-    version: `v-${identifier}`,
-    fingerprint: {
-      dataHash: `d${identifier}`,
-      metadataHash: `m${identifier}`,
-      parentDataHash: `pd${identifier}`,
-      parentMetadataHash: `pm${identifier}`,
-    },
-    parents: [{ name: 'db.raw', identifier: '111' }],
-    physicalTable: `sqlmesh__db.db__${name.split('.')[1] ?? name}__${identifier}`,
-    modelJson: JSON.stringify({ name, kind: { name: 'FULL' }, query: 'SELECT 1 AS x' }),
-    changeCategory: 'breaking',
-    createdTs: T0,
-    ...overrides,
-  };
-}
-
-function environment(name: string, overrides: Partial<Omit<EnvironmentRecord, 'revision'>> = {}) {
-  return {
-    name,
-    snapshots: [{ name: 'db.orders', identifier: '123' }],
-    planId: 'plan-1',
-    createdTs: T0,
-    updatedTs: T0,
-    ...overrides,
-  };
-}
-
-function run(runId: string, environmentName: string, startedTs: number, overrides: Partial<RunRecord> = {}): RunRecord {
-  return {
-    runId,
-    kind: 'run',
-    environment: environmentName,
-    status: 'running',
-    executionTs: startedTs,
-    startedTs,
-    ...overrides,
-  };
-}
-
-function batch(runId: string, model: string, start: number, finishedTs: number, overrides: Partial<BatchRecord> = {}): BatchRecord {
-  const end = start + HOUR;
-  return {
-    runId,
-    batchId: `${model}|${start}|${end}`,
-    model,
-    version: 'v1',
-    start,
-    end,
-    status: 'succeeded',
-    reason: 'succeeded',
-    durationMs: 1200,
-    rows: 42,
-    finishedTs,
-    ...overrides,
-  };
-}
-
-/** A model definition of about `bytes` characters, shaped like real model JSON (repetitive SQL). */
-function largeModelJson(bytes: number): string {
-  const columns: string[] = [];
-  for (let i = 0, length = 0; length < bytes; i++) {
-    const column = `CASE WHEN amount_${i} > ${i} THEN 'größer_${i}' ELSE 'kleiner_${i}' END AS bucket_${i}`;
-    columns.push(column);
-    length += column.length + 2;
-  }
-  return JSON.stringify({ name: 'db.wide', query: `SELECT ${columns.join(', ')} FROM db.raw` });
-}
 
 const byBatchId = (a: BatchRecord, b: BatchRecord): number => (a.batchId < b.batchId ? -1 : 1);
 const sortSnapshots = (xs: SnapshotRecord[]): SnapshotRecord[] =>
