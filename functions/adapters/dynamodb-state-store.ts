@@ -90,8 +90,9 @@ const isConditionFailure = (err: unknown): err is ConditionalCheckFailedExceptio
  * - Processed intervals are one item per physical table with a `revision`. add/remove read the item, compute
  *   the new ranges with the shared range rules, and put it back only if `revision` is unchanged. On
  *   ConditionalCheckFailedException the failed put returns the current item (ReturnValuesOnConditionCheck-
- *   Failure), so the retry starts from fresh state without another read; a conflict always means another
- *   writer succeeded, so no interval is ever lost and progress is guaranteed.
+ *   Failure), so the retry starts from fresh state without another read. A conflict always means another
+ *   writer succeeded, so no interval is ever lost; a writer that loses `maxAttempts` times in a row gives
+ *   up with IntervalConflictError rather than spin.
  * - Environments are put conditionally on their revision (IntervalConflictError on mismatch).
  * - The per-model last batch is replaced only by a batch that finished at the same time or later.
  *
