@@ -3,7 +3,7 @@ import { SchedulerError } from '../../shared/src/errors';
 import { systemClock } from '../../shared/src/ports/clock';
 import { applyPlan, computePlan, type PlanPreview } from '../../shared/src/plan/plan-environment';
 import { seedContentHashes } from '../../shared/src/plan/seed-hashes';
-import { mergeRanges } from '../../shared/src/run/plan-batches';
+import { mergeIntervals } from '../../shared/src/schedule/intervals';
 import { silentReporter } from '../../shared/src/run/run-reporter';
 import { viewName } from '../../shared/src/snapshot/naming';
 import { ConsoleReporter } from '../console-reporter';
@@ -82,7 +82,7 @@ function printPreview(preview: PlanPreview): void {
   console.log('\nModels needing backfill:');
   if (byModel.size === 0) console.log('  (none)');
   for (const [model, ranges] of byModel) {
-    console.log(`  • ${model}: ${formatIntervals(mergeRanges(ranges))}  (${ranges.length} batch${ranges.length === 1 ? '' : 'es'})`);
+    console.log(`  • ${model}: ${formatIntervals(mergeIntervals(ranges))}  (${ranges.length} batch${ranges.length === 1 ? '' : 'es'})`);
   }
   for (const d of preview.backfill.deferred) {
     console.log(`  ⏸ ${d.model}: ${formatIntervals([d.interval])} waits for ${d.waitingFor}`);

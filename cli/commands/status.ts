@@ -1,6 +1,6 @@
 import { systemClock } from '../../shared/src/ports/clock';
 import { environmentStatus } from '../../shared/src/run/environment-status';
-import { mergeRanges } from '../../shared/src/run/plan-batches';
+import { mergeIntervals } from '../../shared/src/schedule/intervals';
 import { formatInstant, formatIntervals, parseExecutionTime } from '../format';
 import { printJson } from './plan';
 import { type GlobalOptions, loadProjectAt, withLocalStack } from './context';
@@ -22,7 +22,7 @@ export async function statusCommand(environmentArg: string | undefined, options:
     }
     console.log(`Environment '${environment}' as of ${formatInstant(asOfMs)} UTC\n`);
     for (const m of models) {
-      const behind = m.behind.length > 0 ? `behind ${formatIntervals(mergeRanges(m.behind))}` : 'up to date';
+      const behind = m.behind.length > 0 ? `behind ${formatIntervals(mergeIntervals(m.behind))}` : 'up to date';
       const next = m.nextRunMs !== undefined ? `next ${formatInstant(m.nextRunMs)}` : '';
       const last = m.lastBatch ? `last ${m.lastBatch.reason}` : '';
       console.log(`  ${m.name.padEnd(36)} ${m.kind.padEnd(26)} ${formatIntervals(m.processed)}`);

@@ -1,4 +1,5 @@
 import type { Interval } from '../schedule/interval';
+import { isCovered, mergeIntervals } from '../schedule/intervals';
 
 /**
  * From each model's missing cells to the batches of one run, with the dependencies between them.
@@ -77,7 +78,7 @@ export function planBatches(works: ReadonlyMap<string, ModelWork>, order: readon
     const batches = toBatches(work, ready, works, batchesByModel);
     batchesByModel.set(name, batches);
     all.push(...batches);
-    coverage.set(name, mergeRanges([...work.processed, ...batches.map((b) => b.interval)]));
+    coverage.set(name, mergeIntervals([...work.processed, ...batches.map((b) => b.interval)]));
   }
   return { batches: all, deferred };
 }
@@ -111,7 +112,7 @@ function parentCovers(parent: ModelWork | undefined, parentCoverage: readonly In
   if (!parent.timeRanged) return parentCoverage.length > 0;
   const from = Math.max(cell[0], parent.startMs ?? Number.NEGATIVE_INFINITY);
   if (from >= cell[1]) return true;
-  return parentCoverage.some(([s, e]) => s <= from && cell[1] <= e);
+  return isCovered(parentCoverage, from, cell[1]);
 }
 
 function mergeWaiting(waiting: DeferredRange[]): DeferredRange[] {
@@ -192,16 +193,4 @@ function upstreamBatches(
   const own = batchesByModel.get(name) ?? [];
   if (own.length > 0) return own;
   return (works.get(name)?.parents ?? []).flatMap((p) => upstreamBatches(p, works, batchesByModel, seen));
-}
-
-/** Sort and join touching or overlapping ranges. */
-export function mergeRanges(ranges: readonly Interval[]): Interval[] {
-  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
-  const out: [number, number][] = [];
-  for (const [s, e] of sorted) {
-    const last = out[out.length - 1];
-    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
-    else out.push([s, e]);
-  }
-  return out;
 }
