@@ -22,6 +22,19 @@ export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   return merged;
 }
 
+/** True when the list is sorted with no two intervals touching or overlapping (the stored shape). */
+export function isMerged(intervals: readonly Interval[]): boolean {
+  for (let i = 1; i < intervals.length; i += 1) {
+    if ((intervals[i] as Interval)[0] <= (intervals[i - 1] as Interval)[1]) return false;
+  }
+  return true;
+}
+
+/** The list itself when already merged (no copy, for read-only use), else its merged copy. */
+export function asMerged(intervals: readonly Interval[]): readonly Interval[] {
+  return isMerged(intervals) ? intervals : mergeIntervals(intervals);
+}
+
 /** Adds one interval to a list and returns the merged result. */
 export function addInterval(intervals: readonly Interval[], interval: Interval): Interval[] {
   return mergeIntervals([...intervals, interval]);

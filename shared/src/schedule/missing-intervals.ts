@@ -6,7 +6,7 @@ import { cronFloor } from './cron';
 import type { Interval, IntervalUnit } from './interval';
 import { inclusiveExclusiveResolved } from './interval-normalise';
 import { unitFloor, unitMs, unitNext, unitPrevEstimate } from './interval-unit';
-import { mergeIntervals, uncoveredRanges } from './intervals';
+import { asMerged, uncoveredRanges } from './intervals';
 import { isEvaluatable, type SchedulingModel } from './scheduling-model';
 
 /** The range and clock of a missing-interval computation (§4.5). */
@@ -141,7 +141,7 @@ export function computeMissingIntervals(
   // Step 2: an instant range shorter than one unit cannot hold a complete interval.
   if (!end.isDate && !model.allowPartials && end.ms - start < unitMs(unit)) return [];
   // Step 3.
-  const merged = mergeIntervals(processed);
+  const merged = asMerged(processed);
   if (!isEvaluatable(model) || (model.kind === 'SEED' && merged.length > 0)) return [];
   // Step 4. An empty range yields nothing rather than an error (SQLMesh raises for it with allow_partials).
   const [s, requestEnd] = inclusiveExclusiveResolved(start, end, unit, {

@@ -94,19 +94,35 @@ export function resolveTimeLike(value: TimeLike, nowMs: number): ResolvedTime {
     return date !== undefined ? { ms: date, isDate: true } : { ms: Math.trunc(value), isDate: false };
   }
   if (typeof value !== 'string') fail(value);
+  const cached = absoluteCache.get(value);
+  if (cached) return cached;
+  const result = resolveText(value, nowMs);
+  if (!result.relative) {
+    // Absolute values do not depend on now: remember them, since every run re-reads the same model starts.
+    if (absoluteCache.size >= ABSOLUTE_CACHE_SIZE) absoluteCache.clear();
+    absoluteCache.set(value, result.time);
+  }
+  return result.time;
+}
+
+const ABSOLUTE_CACHE_SIZE = 10_000;
+const absoluteCache = new Map<string, ResolvedTime>();
+
+function resolveText(value: string, nowMs: number): { time: ResolvedTime; relative: boolean } {
+  const absolute = (time: ResolvedTime) => ({ time, relative: false });
   const text = value.trim();
   if (text === '') fail(value, `the value is empty; ${ALLOWED}`);
   if (NUMERIC_RE.test(text)) {
     const date = dateFromInt(text);
-    return date !== undefined ? { ms: date, isDate: true } : { ms: Math.trunc(Number(text)), isDate: false };
+    return absolute(date !== undefined ? { ms: date, isDate: true } : { ms: Math.trunc(Number(text)), isDate: false });
   }
   const date = dateFromDashed(text);
-  if (date !== undefined) return { ms: date, isDate: true };
+  if (date !== undefined) return absolute({ ms: date, isDate: true });
   if (DATE_ONLY_RE.test(text)) fail(value, 'its date is out of range');
   const instant = instantFromIso(text, value);
-  if (instant !== undefined) return { ms: instant, isDate: false };
+  if (instant !== undefined) return absolute({ ms: instant, isDate: false });
   const relative = parseRelativeExpression(text);
-  if (relative) return { ms: resolveRelativeExpression(relative, nowMs), isDate: false };
+  if (relative) return { time: { ms: resolveRelativeExpression(relative, nowMs), isDate: false }, relative: true };
   return fail(value);
 }
 
