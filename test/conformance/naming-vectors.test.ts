@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseRequirementsLock } from '../../shared/src/project/requirements-lock';
 import { fingerprintVersion } from '../../shared/src/snapshot/fingerprint';
 import {
@@ -10,24 +8,11 @@ import {
   physicalTableName,
   viewName,
 } from '../../shared/src/snapshot/naming';
-import { NAMING_VECTOR_FNS, type NamingVectorFn } from './naming-vector-fns';
+import { loadVectors, NAMING_VECTOR_FNS, type Vector } from './vectors';
 
-interface Vector {
-  readonly id: string;
-  readonly fn: string;
-  readonly inputs: Readonly<Record<string, unknown>>;
-  readonly expected: unknown;
-}
+type NamingVectorFn = (typeof NAMING_VECTOR_FNS)[number];
 
-// Stand-in for test/conformance/vectors.ts (another engineer's loadVectors()), not there yet.
-function loadVectors(): Vector[] {
-  const file = path.resolve(__dirname, '../../../shared/conformance/vectors.jsonl');
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Vector);
-}
+
 
 function text(inputs: Vector['inputs'], key: string): string {
   const value = inputs[key];
