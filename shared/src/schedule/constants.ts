@@ -83,3 +83,21 @@ export const FULL_HISTORY_RESTATEMENT_KINDS: ReadonlySet<string> = new Set([
   'SCD_TYPE_2_BY_COLUMN',
   'MANAGED',
 ]);
+
+/** A plain unsigned number in a cron field. */
+export const CRON_NUMBER_RE = /^\d+$/;
+
+/** A hashed (`H`) cron token, which Meshcron rejects: it makes ticks depend on a random seed. */
+export const CRON_HASH_RE = /^h/i;
+
+/** A nearest-weekday (`15W`) cron token, which Meshcron rejects (croniter does not support it either). */
+export const CRON_WEEKDAY_NEAREST_RE = /w$/i;
+
+/** `L` alone in day-of-month: the last day of the month. */
+export const CRON_LAST_DAY_RE = /^l$/i;
+
+/** `<weekday>L` in day-of-week: the last such weekday of the month (`5L`, `friL`). */
+export const CRON_LAST_WEEKDAY_RE = /^(\w+)l$/i;
+
+/** `<weekday>#<n>` in day-of-week: the n-th such weekday of the month (`1#2`). */
+export const CRON_NTH_WEEKDAY_RE = /^(\w+)#(\d+)$/;

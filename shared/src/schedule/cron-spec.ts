@@ -5,9 +5,15 @@ import {
   CRON_ALIASES,
   CRON_DAY_NAMES,
   CRON_FIELDS,
+  CRON_HASH_RE,
+  CRON_LAST_DAY_RE,
+  CRON_LAST_WEEKDAY_RE,
   CRON_MONTH_NAMES,
+  CRON_NTH_WEEKDAY_RE,
+  CRON_NUMBER_RE,
   CRON_SCAN_DAYS,
   CRON_SCAN_START_DAY,
+  CRON_WEEKDAY_NEAREST_RE,
 } from './constants';
 
 /**
@@ -75,15 +81,15 @@ function parseValue(
   field: (typeof CRON_FIELDS)[number],
   names: readonly string[] | undefined,
 ): number | string {
-  if (/^\d+$/.test(text)) {
+  if (CRON_NUMBER_RE.test(text)) {
     const n = Number(text);
     if (n < field.min || n > field.max) return `${field.name} ${n} outside ${field.min}-${field.max}`;
     return n;
   }
   const index = names?.indexOf(text.toLowerCase()) ?? -1;
   if (index >= 0) return field.name === 'month' ? index + 1 : index;
-  if (/^h/i.test(text)) return `${field.name} '${text}': hashed (H) values are not supported`;
-  if (/w$/i.test(text)) return `${field.name} '${text}': nearest-weekday (W) values are not supported`;
+  if (CRON_HASH_RE.test(text)) return `${field.name} '${text}': hashed (H) values are not supported`;
+  if (CRON_WEEKDAY_NEAREST_RE.test(text)) return `${field.name} '${text}': nearest-weekday (W) values are not supported`;
   const allowedNames = names ? ` or a name (${names.join(', ')})` : '';
   return `${field.name} value '${text}' is not a number in ${field.min}-${field.max}${allowedNames}`;
 }
@@ -99,17 +105,17 @@ function parseField(source: string, text: string, index: number): FieldValues {
   };
   for (const item of text.split(',')) {
     if (item === '') throw problem(source, `${field.name} '${text}' has an empty list item`);
-    if (field.name === 'day-of-month' && /^l$/i.test(item)) {
+    if (field.name === 'day-of-month' && CRON_LAST_DAY_RE.test(item)) {
       out.lastDay = true;
       continue;
     }
     if (field.name === 'day-of-week') {
-      const last = /^(\w+)l$/i.exec(item);
-      if (last && !/^\d*$/.test(item)) {
+      const last = CRON_LAST_WEEKDAY_RE.exec(item);
+      if (last) {
         out.lastWeekdays.push(value(last[1] ?? '') % 7);
         continue;
       }
-      const nth = /^(\w+)#(\d+)$/.exec(item);
+      const nth = CRON_NTH_WEEKDAY_RE.exec(item);
       if (nth) {
         const n = Number(nth[2]);
         if (n < 1 || n > 5) throw problem(source, `day-of-week '${item}': the occurrence after # must be 1-5`);
@@ -123,7 +129,7 @@ function parseField(source: string, text: string, index: number): FieldValues {
     }
     let step = 1;
     if (stepText !== undefined) {
-      if (!/^\d+$/.test(stepText)) throw problem(source, `${field.name} step '${stepText}' is not a number`);
+      if (!CRON_NUMBER_RE.test(stepText)) throw problem(source, `${field.name} step '${stepText}' is not a number`);
       step = Number(stepText);
       if (step < 1) throw problem(source, `${field.name} step ${step} must be at least 1`);
     }

@@ -65,6 +65,7 @@ export function dayOfWeekFromDays(days: number): number {
   return floorMod(days + EPOCH_DAY_OF_WEEK, 7);
 }
 
+/** True for Gregorian leap years (divisible by 4, except centuries not divisible by 400). */
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }

@@ -28,6 +28,18 @@ export const NUMERIC_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 export const INSTANT_RE =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 
+/** Zone suffixes meaning UTC in an instant (`Z`, `UTC`, `GMT`). */
+export const UTC_SUFFIX_RE = /^(z|utc|gmt)$/i;
+
+/** A numeric zone offset suffix: `+05:00`, `+0500`, `-05`. */
+export const OFFSET_SUFFIX_RE = /^([+-])(\d{2})(?::?(\d{2}))?$/;
+
+/** A bare count in a relative expression (`3` in `3 days`). */
+export const RELATIVE_COUNT_RE = /^\d+(?:\.\d+)?$/;
+
+/** Separators between the words of a relative expression. */
+export const RELATIVE_SEPARATOR_RE = /[\s,]+/;
+
 /** One `<number> <unit>` pair of a relative expression, e.g. `3 days`, `2hrs`, `1.5 hours`. */
 export const RELATIVE_PART_RE = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/;
 

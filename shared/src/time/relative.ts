@@ -6,7 +6,9 @@ import {
   MS_PER_HOUR,
   MS_PER_MINUTE,
   MS_PER_SECOND,
+  RELATIVE_COUNT_RE,
   RELATIVE_PART_RE,
+  RELATIVE_SEPARATOR_RE,
   RELATIVE_UNIT_ALIASES,
   type RelativeUnit,
   TIME_OF_DAY_UNITS,
@@ -42,7 +44,7 @@ export function parseRelativeExpression(text: string): RelativeExpression | unde
   }
   if (normalised === 'now') return { direction: -1, amounts: new Map(), categorical: false };
 
-  let words = normalised.split(/[\s,]+/).filter((w) => w !== '' && w !== 'and');
+  let words = normalised.split(RELATIVE_SEPARATOR_RE).filter((w) => w !== '' && w !== 'and');
   const future = words[0] === 'in';
   const past = words[words.length - 1] === 'ago';
   if (future) words = words.slice(1);
@@ -57,7 +59,7 @@ export function parseRelativeExpression(text: string): RelativeExpression | unde
     const next = words[i + 1];
     let match = RELATIVE_PART_RE.exec(word);
     let consumed = 1;
-    if (!match && next !== undefined && /^\d+(?:\.\d+)?$/.test(word)) {
+    if (!match && next !== undefined && RELATIVE_COUNT_RE.test(word)) {
       match = RELATIVE_PART_RE.exec(`${word}${next}`);
       consumed = 2;
     }

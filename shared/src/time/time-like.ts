@@ -8,6 +8,8 @@ import {
   MS_PER_HOUR,
   MS_PER_MINUTE,
   NUMERIC_RE,
+  OFFSET_SUFFIX_RE,
+  UTC_SUFFIX_RE,
 } from './constants';
 import { parseRelativeExpression, resolveRelativeExpression } from './relative';
 
@@ -53,8 +55,8 @@ function dateFromDashed(text: string): number | undefined {
 }
 
 function offsetMs(zone: string | undefined, value: unknown): number {
-  if (!zone || /^(z|utc|gmt)$/i.test(zone)) return 0;
-  const m = /^([+-])(\d{2})(?::?(\d{2}))?$/.exec(zone);
+  if (!zone || UTC_SUFFIX_RE.test(zone)) return 0;
+  const m = OFFSET_SUFFIX_RE.exec(zone);
   if (!m) fail(value, `unknown zone '${zone}'`);
   const hours = Number(m[2]);
   const minutes = Number(m[3] ?? '0');
