@@ -47,7 +47,8 @@ export async function planCommand(environmentArg: string | undefined, options: P
       printJson({ planId, environment: preview.environment, applied: result.promoted, run: result.run, batches: result.batches, deferred: preview.backfill.deferred });
     } else if (result.promoted) {
       const example = preview.snapshots.find((s) => s.physicalTable);
-      console.log(`\n✔ Environment '${preview.environment}' promoted (${result.run.counts?.succeeded ?? 0} batches).`);
+      const n = result.run.counts?.succeeded ?? 0;
+      console.log(`\n✔ Environment '${preview.environment}' promoted (${n} batch${n === 1 ? '' : 'es'}).`);
       if (example) console.log(`  Views such as ${viewName(example.name, preview.environment)} are in ${stack.warehouseLocation}`);
     } else {
       console.log(`\n✘ Plan ${planId} failed (${result.run.reason}); environment '${preview.environment}' is unchanged.`);
