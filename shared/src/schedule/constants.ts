@@ -60,6 +60,7 @@ export const INTERVAL_UNIT_CRONS: Readonly<Record<IntervalUnit, string>> = {
  * calendar between 1901 and 2099.
  */
 export const CRON_SCAN_START_DAY = 10_957; // 2000-01-01
+/** Length of the scan window in days (see {@link CRON_SCAN_START_DAY}). */
 export const CRON_SCAN_DAYS = 28 * 366;
 
 /** Upper bound on days walked while looking for a next/previous tick (400 years: one Gregorian cycle). */

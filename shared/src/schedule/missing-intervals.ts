@@ -165,4 +165,5 @@ export function computeMissingIntervals(
   return modelEndExclusive === undefined ? withLookback : withLookback.filter(([a]) => a < modelEndExclusive);
 }
 
+/** Re-exported so callers computing missing intervals find the model type and its conversion here. */
 export { type SchedulingModel, schedulingModelOf } from './scheduling-model';

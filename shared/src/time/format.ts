@@ -98,6 +98,7 @@ export const DATE_DICT_POSTFIXES = [
   'hour',
 ] as const;
 
+/** One of {@link DATE_DICT_POSTFIXES}. */
 export type DateDictPostfix = (typeof DATE_DICT_POSTFIXES)[number];
 
 function prefixValues(value: InstantValue): Record<DateDictPostfix, DateDictValue> {
