@@ -110,6 +110,7 @@ const runSchema: z.ZodType<RunRecord> = z.object({
   startedTs: z.number(),
   endedTs: z.number().optional(),
   counts: z.object({ succeeded: z.number(), failed: z.number(), skipped: z.number() }).optional(),
+  snapshots: z.array(snapshotIdSchema).optional(),
 });
 
 const batchSchema: z.ZodType<BatchRecord> = z.object({

@@ -1,3 +1,4 @@
+import type { Warehouse } from '../../shared/src/ports/warehouse';
 import { type DuckDbWarehouse, openDuckDbWarehouse } from '../../functions/adapters/duckdb-warehouse';
 import { resolveAudits } from '../../shared/src/audit/resolve-audits';
 import { AuditFailedError, ProjectParseError } from '../../shared/src/errors';
@@ -167,18 +168,32 @@ describe('audits on DuckDB', () => {
   });
 
   it('runs the audits of one model concurrently', async () => {
-    // Arrange: each audit waits 300 ms inside DuckDB
-    const slow = auditDefinition('slow', `SELECT * FROM @this_model WHERE (SELECT CAST(sleep_ms(300) AS VARCHAR)) = 'never'`);
+    // Arrange: a warehouse that counts how many audit queries are in flight at once; each audit blocks
+    // DuckDB for 100 ms, so queries sent one after another would never overlap.
+    const slow = auditDefinition('slow', `SELECT * FROM @this_model WHERE (SELECT CAST(sleep_ms(100) AS VARCHAR)) = 'never'`);
     const model = withAudits([auditUse('slow'), auditUse('slow'), auditUse('slow')]);
     const audits = resolveAudits(model, new Map([['slow', slow]]));
     await evaluateBatch(warehouse, requestFor(model));
+    let inFlight = 0;
+    let peak = 0;
+    const counting: Warehouse = Object.create(warehouse, {
+      query: {
+        value: async (sql: string) => {
+          const isAudit = sql.includes('__meshcron_audit');
+          if (isAudit) peak = Math.max(peak, ++inFlight);
+          try {
+            return await warehouse.query(sql);
+          } finally {
+            if (isAudit) inFlight -= 1;
+          }
+        },
+      },
+    });
 
     // Act
-    const t0 = performance.now();
-    await evaluateBatch(warehouse, requestFor(model, { audits, tableMayNotExist: false }));
-    const elapsed = performance.now() - t0;
+    await evaluateBatch(counting, requestFor(model, { audits, tableMayNotExist: false }));
 
-    // Assert: one after another would take 900 ms
-    expect(elapsed).toBeLessThan(800);
+    // Assert
+    expect(peak).toBe(3);
   });
 });

@@ -72,6 +72,11 @@ export interface RunRecord {
   readonly startedTs: number;
   readonly endedTs?: number;
   readonly counts?: { readonly succeeded: number; readonly failed: number; readonly skipped: number };
+  /**
+   * The snapshots a distributed job evaluates, fixed when it is prepared, so every worker evaluates the same
+   * definitions even if a plan promotes new ones meanwhile.
+   */
+  readonly snapshots?: readonly SnapshotId[];
 }
 
 export type BatchStatus = 'succeeded' | 'failed' | 'skipped';

@@ -97,34 +97,3 @@ describe('nextModelIntervalStart', () => {
     expect(nextModelIntervalStart([models[2] as SchedulingModel], now)).toBeUndefined();
   });
 });
-
-describe('scale (R18)', () => {
-  it('works out what is due for 10,000 models with a year of hourly history well under a second', () => {
-    // Arrange: a year of processed history stored as a few merged ranges per model, mixed crons and zones.
-    const T = Date.UTC(2025, 5, 1, 0, 7);
-    const yearAgo = Date.UTC(2024, 5, 1);
-    const crons = ['@hourly', '@daily', '*/15 * * * *', '0 5 * * *', '@monthly', '0 2 * * *'];
-    const models = Array.from({ length: 10_000 }, (_, i) =>
-      model(`db.m${i}`, {
-        cron: crons[i % crons.length] as string,
-        intervalUnit: (['hour', 'day', 'quarter_hour', 'day', 'month', 'day'] as const)[i % crons.length],
-        ...(i % 7 === 0 ? { cronTz: 'America/New_York' } : {}),
-        start: '2024-06-01',
-        ...(i % 10 === 0 ? { parents: [`db.m${i - 1}`] } : {}),
-      }),
-    );
-    const processed = new Map<string, Interval[]>(
-      models.map((m, i) => [m.name, [[yearAgo, yearAgo + 100 * 3_600_000], [yearAgo + 101 * 3_600_000, T - (i % 5) * 3_600_000]]]),
-    );
-    // Warm up the JIT on a slice, as a long-running scheduler process would be.
-    computeIntervalParams(models.slice(0, 500), processed, { executionTimeMs: T }, T);
-    // Act: CPU time of this process, so machines busy with other work do not fail the check.
-    const started = process.cpuUsage();
-    const due = computeIntervalParams(models, processed, { executionTimeMs: T }, T);
-    const used = process.cpuUsage(started);
-    const elapsed = (used.user + used.system) / 1000;
-    // Assert
-    expect(due.size).toBeGreaterThan(9_000);
-    expect(elapsed).toBeLessThan(1_000);
-  });
-});
