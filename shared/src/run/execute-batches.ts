@@ -1,12 +1,11 @@
-import { AuditFailedError, toError } from '../errors';
-import { evaluateBatch } from '../evaluate/evaluate-batch';
+import type { EvaluationResult } from '../evaluate/evaluation-request';
 import type { Clock } from '../ports/clock';
 import type { SqlParser } from '../ports/sql-parser';
 import type { BatchRecord, StateStore } from '../ports/state-store';
 import type { Warehouse } from '../ports/warehouse';
-import { buildEvaluationRequest } from './build-evaluation-request';
+import { batchRecord, type BatchOutcome } from './batch-outcome';
 import type { EnvironmentModel } from './environment-model';
-import { recordableInterval } from './record-interval';
+import { evaluateAndRecord } from './evaluate-and-record';
 import type { PlannedBatch } from './plan-batches';
 import type { RunReporter } from './run-reporter';
 import { runTaskGraph, type TaskOutcome } from './task-graph';
@@ -44,7 +43,14 @@ export async function executeBatches(
   const writes: Promise<void>[] = [];
   deps.reporter.started(batches.length);
 
-  const ctx = { models, sqlParser: deps.sqlParser, executionTimeMs: options.executionTimeMs, readSeedFile: deps.readSeedFile };
+  const ctx = {
+    models,
+    sqlParser: deps.sqlParser,
+    executionTimeMs: options.executionTimeMs,
+    readSeedFile: deps.readSeedFile,
+    warehouse: deps.warehouse,
+    state: deps.state,
+  };
 
   const tasks = batches.map((batch) => ({
     id: batch.id,
@@ -52,11 +58,7 @@ export async function executeBatches(
     run: async () => {
       const env = models.get(batch.model);
       if (!env) throw new Error(`internal: batch for unknown model '${batch.model}'`);
-      const result = await evaluateBatch(deps.warehouse, buildEvaluationRequest(env, batch.interval, batch.index === 0, ctx));
-      const model = env.stored.model;
-      const recordable = recordableInterval(model, batch.interval);
-      if (recordable) await deps.state.addInterval({ name: batch.model, version: batch.version }, recordable);
-      return result;
+      return evaluateAndRecord(env, batch.interval, batch.index === 0, ctx);
     },
   }));
 
@@ -73,49 +75,24 @@ export async function executeBatches(
       startedAt.set(id, deps.clock.nowMs());
       deps.reporter.batchStarted({ model: batch.model, start: batch.interval[0], end: batch.interval[1] });
     },
-    onSettled: (id, outcome) => finish(toRecord(byId.get(id) as PlannedBatch, outcome, byId, startedAt, deps.clock, options.runId)),
+    onSettled: (id, outcome) => {
+      const batch = byId.get(id) as PlannedBatch;
+      const identity = { runId: options.runId, batchId: batch.id, model: batch.model, version: batch.version, start: batch.interval[0], end: batch.interval[1] };
+      finish(batchRecord(identity, toOutcome(outcome, byId), startedAt.get(id), deps.clock.nowMs()));
+    },
   });
   await Promise.all(writes);
   deps.reporter.finished();
   return records;
 }
 
-function toRecord(
-  batch: PlannedBatch,
-  outcome: TaskOutcome<{ rows: number; warnings: string[] }>,
-  byId: ReadonlyMap<string, PlannedBatch>,
-  startedAt: ReadonlyMap<string, number>,
-  clock: Clock,
-  runId: string,
-): BatchRecord {
-  const now = clock.nowMs();
-  const base = {
-    runId,
-    batchId: batch.id,
-    model: batch.model,
-    version: batch.version,
-    start: batch.interval[0],
-    end: batch.interval[1],
-    finishedTs: now,
-    durationMs: startedAt.has(batch.id) ? now - (startedAt.get(batch.id) as number) : 0,
-  };
+function toOutcome(outcome: TaskOutcome<EvaluationResult>, byId: ReadonlyMap<string, PlannedBatch>): BatchOutcome {
   switch (outcome.status) {
     case 'succeeded':
-      return {
-        ...base,
-        status: 'succeeded',
-        reason: 'succeeded',
-        rows: outcome.value.rows,
-        ...(outcome.value.warnings.length > 0 ? { warnings: outcome.value.warnings } : {}),
-      };
-    case 'failed': {
-      const error = toError(outcome.error);
-      const reason = error instanceof AuditFailedError ? `audit_failed:${error.audit}` : `error:${error.name}`;
-      return { ...base, status: 'failed', reason, error: error.message };
-    }
-    case 'skipped': {
-      const upstream = byId.get(outcome.upstream)?.model ?? outcome.upstream;
-      return { ...base, status: 'skipped', reason: `skipped:upstream_failed:${upstream}` };
-    }
+      return { status: 'succeeded', rows: outcome.value.rows, warnings: outcome.value.warnings };
+    case 'failed':
+      return { status: 'failed', error: outcome.error };
+    case 'skipped':
+      return { status: 'skipped', reason: `skipped:upstream_failed:${byId.get(outcome.upstream)?.model ?? outcome.upstream}` };
   }
 }
