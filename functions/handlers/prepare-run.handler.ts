@@ -1,0 +1,4 @@
+/** Placeholder entry so the CDK app can bundle the prepare-run function; the real handler replaces this file. */
+export async function handler(): Promise<never> {
+  throw new Error('not implemented');
+}
