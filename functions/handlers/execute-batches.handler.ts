@@ -1,4 +1,12 @@
-/** Placeholder entry so the CDK app can bundle the execute-batches function; the real handler replaces this file. */
-export async function handler(): Promise<never> {
-  throw new Error('not implemented');
-}
+import { z } from 'zod';
+import { executeReadyBatches } from '../../shared/src/run/run-job';
+import { getRuntime } from './runtime';
+import { taskHandler } from './task-handler';
+
+const input = z.object({ runId: z.string().min(1), workerId: z.string().min(1) });
+
+/** ExecuteReady: one worker turn — claims and executes ready batches, returns more / waiting / done. */
+export const handler = taskHandler(input, async ({ runId, workerId }) => {
+  const runtime = await getRuntime();
+  return executeReadyBatches({ runId, workerId }, runtime.jobDeps);
+});
