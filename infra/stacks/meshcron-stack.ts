@@ -1,0 +1,91 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { type MeshcronSettings, type MeshcronSettingsInput, resolveMeshcronSettings } from '../config/meshcron-settings';
+import { BundleBucket } from '../constructs/bundle-bucket';
+import { ControlApi } from '../constructs/control-api';
+import { HandlerFunctions } from '../constructs/handler-functions';
+import { Monitoring } from '../constructs/monitoring';
+import { Orchestration } from '../constructs/orchestration';
+import { StateTable } from '../constructs/state-table';
+import { TickSchedule } from '../constructs/tick-schedule';
+import {
+  ENV_BUNDLE_BUCKET,
+  ENV_MAX_CONCURRENCY,
+  ENV_PLAN_STATE_MACHINE_ARN,
+  ENV_RUN_STATE_MACHINE_ARN,
+  ENV_STATE_TABLE,
+} from '../handler-environment';
+
+/** Props of {@link MeshcronStack}: the usual stack props plus settings that win over CDK context. */
+export interface MeshcronStackProps extends StackProps, MeshcronSettingsInput {}
+
+/**
+ * The whole Meshcron deployment in one stack: state table and key, bundle bucket, handlers, the run-job
+ * and plan state machines, the per-minute tick, the IAM-authorized control API and monitoring. Settings come
+ * from props, else from CDK context (see CONTEXT_KEYS), else defaults.
+ */
+export class MeshcronStack extends Stack {
+  readonly settings: MeshcronSettings;
+  readonly stateTable: StateTable;
+  readonly bundleBucket: BundleBucket;
+  readonly handlers: HandlerFunctions;
+  readonly orchestration: Orchestration;
+  readonly tickSchedule: TickSchedule;
+  readonly api: ControlApi;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: MeshcronStackProps = {}) {
+    super(scope, id, props);
+    const settings = resolveMeshcronSettings(this, props);
+    this.settings = settings;
+    const { namePrefix, logRetentionDays, maxConcurrency } = settings;
+
+    this.stateTable = new StateTable(this, 'State', { namePrefix });
+    this.bundleBucket = new BundleBucket(this, 'ProjectBundles');
+    this.handlers = new HandlerFunctions(this, 'Handlers', {
+      namePrefix,
+      logRetentionDays,
+      ...(settings.network ? { network: settings.network } : {}),
+    });
+    const fn = this.handlers.functions;
+
+    for (const handler of Object.values(fn)) {
+      this.stateTable.grantReadWriteItems(handler);
+      handler.addEnvironment(ENV_STATE_TABLE, this.stateTable.table.tableName);
+    }
+    for (const handler of [fn.api, fn['prepare-plan']]) {
+      this.bundleBucket.grantReadBundles(handler);
+      handler.addEnvironment(ENV_BUNDLE_BUCKET, this.bundleBucket.bucket.bucketName);
+    }
+    this.bundleBucket.grantWriteBundles(fn.api);
+    for (const handler of [fn['prepare-run'], fn['prepare-plan']]) {
+      handler.addEnvironment(ENV_MAX_CONCURRENCY, String(maxConcurrency));
+    }
+
+    this.orchestration = new Orchestration(this, 'Orchestration', { namePrefix, maxConcurrency, logRetentionDays, functions: fn });
+    const { runJob, planApplication } = this.orchestration;
+    for (const starter of [fn.tick, fn.api]) {
+      runJob.grantStartExecution(starter);
+      starter.addEnvironment(ENV_RUN_STATE_MACHINE_ARN, runJob.stateMachineArn);
+    }
+    planApplication.grantStartExecution(fn.api);
+    fn.api.addEnvironment(ENV_PLAN_STATE_MACHINE_ARN, planApplication.stateMachineArn);
+
+    this.tickSchedule = new TickSchedule(this, 'Tick', { namePrefix, tick: fn.tick });
+    this.api = new ControlApi(this, 'ControlApi', { namePrefix, logRetentionDays, handler: fn.api });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      namePrefix,
+      key: this.stateTable.key,
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
+      stateMachines: { 'run-job': runJob, plan: planApplication },
+      functions: fn,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Control API base URL (SigV4)' });
+    new CfnOutput(this, 'StateTableName', { value: this.stateTable.table.tableName });
+    new CfnOutput(this, 'BundleBucketName', { value: this.bundleBucket.bucket.bucketName });
+    new CfnOutput(this, 'RunStateMachineArn', { value: runJob.stateMachineArn });
+    new CfnOutput(this, 'PlanStateMachineArn', { value: planApplication.stateMachineArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+  }
+}
