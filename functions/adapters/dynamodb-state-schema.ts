@@ -14,6 +14,9 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * | run           | `RUN#<runId>`          | `RUN`               | `RUNS#<environment>` | `<startedTs, 15 digits>#<runId>` |
  * | batch         | `RUN#<runId>`          | `BATCH#<batchId>`   |                      |                                 |
  * | last batch    | `LAST_BATCH#<model>`   | `LAST_BATCH`        |                      |                                 |
+ * | job plan      | `RUN#<runId>`          | `JOB#PLAN#<batchId>` |                     |                                 |
+ * | job progress  | `RUN#<runId>`          | `JOB#PROGRESS#<batchId>` |                 |                                 |
+ * | range claims  | `RANGE_CLAIMS#<name>`  | `<version>`         |                      |                                 |
  *
  * Why this shape:
  * - Environments share one partition so listEnvironments is one Query; there are only a handful.
@@ -25,6 +28,12 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *   every add/remove is a conditional read-modify-write on that item (see DynamoDbStateStore).
  * - The last batch of each model is its own item, overwritten by newer batches only, so status displays
  *   read one item per model instead of scanning runs.
+ * - Run jobs (DynamoDbRunJobStore) keep each planned batch as two items in the run's partition: an
+ *   immutable plan, bulk-written with BatchWriteItem (which cannot be conditional, so a retried put may only
+ *   rewrite what never changes), and a progress item that only conditional UpdateItems create and change.
+ *   One Query on `JOB#` reads both kinds; the `BATCH#` records of finished batches stay separate.
+ * - Range claims are ONE item per physical table holding the live claims and a revision, written with the
+ *   same conditional read-modify-write as processed intervals.
  */
 
 /** Partition key attribute of the state table. */
