@@ -89,14 +89,39 @@ const postgres: SqlDialect = {
   stringLiteral,
   typedLiteral: (text, type) => `CAST(${stringLiteral(text)} AS ${type})`,
   classifyTimeColumn: classifyPostgresType,
-  // CREATE OR REPLACE VIEW cannot drop or retype columns in PostgreSQL; dropping first inside the caller's
-  // transaction keeps the swap atomic.
-  replaceView: (relation, query) => [`DROP VIEW IF EXISTS ${relation}`, `CREATE VIEW ${relation} AS\n${query}`],
+  replaceView: (relation, query) => [replacePostgresView(relation, query)],
   createStagingTable: (name, query) => `CREATE TEMP TABLE ${quoteIdentifier(name)} ON COMMIT DROP AS\n${query}`,
   dropStagingTable: (name) => `DROP TABLE IF EXISTS ${quoteIdentifier(name)}`,
   // PostgreSQL before 16 requires an alias on a FROM subquery.
   subqueryRelation: (query) => `(${query}) AS __meshcron_this_model`,
 };
+
+/**
+ * PostgreSQL's CREATE OR REPLACE VIEW keeps the views that depend on this one but cannot drop, rename or
+ * retype columns (SQLSTATE 42P16); DROP + CREATE can, but fails while other views depend on it (a VIEW
+ * model read by another VIEW model is re-evaluated on every run). So: replace in place, and only when the
+ * columns changed, drop and create. A DO block is the one way to branch on that error inside the caller's
+ * transaction; every statement it runs is passed as a dollar-quoted string, so the query text is untouched.
+ */
+function replacePostgresView(relation: string, query: string): string {
+  const create = `CREATE VIEW ${relation} AS\n${query}`;
+  const replace = `CREATE OR REPLACE VIEW ${relation} AS\n${query}`;
+  const drop = `DROP VIEW IF EXISTS ${relation}`;
+  const inner = dollarQuoteTag(`${replace}\n${drop}`, 'meshcron_sql');
+  const body =
+    `BEGIN\n  EXECUTE ${inner}${replace}${inner};\n` +
+    `EXCEPTION WHEN invalid_table_definition THEN\n` +
+    `  EXECUTE ${inner}${drop}${inner};\n  EXECUTE ${inner}${create}${inner};\nEND`;
+  const outer = dollarQuoteTag(body, 'meshcron_do');
+  return `DO ${outer}\n${body}\n${outer}`;
+}
+
+/** A `$tag$` that does not occur in `text`, so `text` can be dollar-quoted verbatim. */
+function dollarQuoteTag(text: string, base: string): string {
+  let tag = `$${base}$`;
+  for (let i = 1; text.includes(tag); i += 1) tag = `$${base}_${i}$`;
+  return tag;
+}
 
 const DIALECTS: Readonly<Record<string, SqlDialect>> = { duckdb, postgres };
 
