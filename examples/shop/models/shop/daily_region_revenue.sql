@@ -14,7 +14,7 @@ MODEL (
 
 WITH days AS (
   SELECT CAST(day_ts AS DATE) AS revenue_date
-  FROM generate_series(CAST(@start_ds AS TIMESTAMP), CAST(@end_ds AS TIMESTAMP), INTERVAL 1 DAY) AS g(day_ts)
+  FROM generate_series(CAST(@start_ds AS TIMESTAMP), CAST(@end_ds AS TIMESTAMP), INTERVAL '1 day') AS g(day_ts)
 ),
 sales AS (
   SELECT
@@ -57,8 +57,10 @@ LEFT JOIN activity AS a
   ON a.activity_date = d.revenue_date AND a.region_code = r.region_code;
 
 -- Records how far the table reaches, for dashboards that show data freshness. Re-created after every batch,
--- so it always describes the whole table.
-CREATE OR REPLACE TABLE raw.revenue_watermark AS
+-- so it always describes the whole table (drop then create: PostgreSQL has no CREATE OR REPLACE TABLE).
+DROP TABLE IF EXISTS raw.revenue_watermark;
+
+CREATE TABLE raw.revenue_watermark AS
 SELECT
   MAX(revenue_date) AS last_revenue_date,
   COUNT(*) AS total_rows,

@@ -18,5 +18,5 @@ SELECT
   currency_code,
   signup_date,
   -- A FULL query sees only the execution-time variables: there is no batch range to filter on.
-  GREATEST(DATE_DIFF('day', signup_date, CAST(@execution_ds AS DATE)), 0) AS tenure_days
+  GREATEST(CAST(@execution_ds AS DATE) - signup_date, 0) AS tenure_days
 FROM shop.customer_regions;

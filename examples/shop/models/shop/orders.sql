@@ -15,8 +15,8 @@ MODEL (
 WITH hours AS (
   SELECT
     hour_ts,
-    epoch_ms(hour_ts) // 3600000 AS hour_no
-  FROM generate_series(CAST(@start_ts AS TIMESTAMP), CAST(@end_ts AS TIMESTAMP), INTERVAL 1 HOUR) AS g(hour_ts)
+    CAST(EXTRACT(EPOCH FROM hour_ts) / 3600 AS BIGINT) AS hour_no
+  FROM generate_series(CAST(@start_ts AS TIMESTAMP), CAST(@end_ts AS TIMESTAMP), INTERVAL '1 hour') AS g(hour_ts)
 ),
 scored AS (
   -- r runs through every residue mod 1009 once per 1009 hours for each customer, and 28 of those residues
@@ -35,7 +35,7 @@ SELECT
   customer_id,
   1 + (r * 31) % 20 AS product_id,
   1 + r % 3 AS quantity,
-  hour_ts + to_minutes(CAST(r % 60 AS BIGINT)) AS order_ts,
+  hour_ts + (r % 60) * INTERVAL '1 minute' AS order_ts,
   CAST(hour_ts AS DATE) AS order_date
 FROM scored
 WHERE r % 37 = 0;

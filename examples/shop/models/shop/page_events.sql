@@ -15,8 +15,8 @@ MODEL (
 WITH hours AS (
   SELECT
     hour_ts,
-    epoch_ms(hour_ts) // 3600000 AS hour_no
-  FROM generate_series(CAST(@start_ts AS TIMESTAMP), CAST(@end_ts AS TIMESTAMP), INTERVAL 1 HOUR) AS g(hour_ts)
+    CAST(EXTRACT(EPOCH FROM hour_ts) / 3600 AS BIGINT) AS hour_no
+  FROM generate_series(CAST(@start_ts AS TIMESTAMP), CAST(@end_ts AS TIMESTAMP), INTERVAL '1 hour') AS g(hour_ts)
 ),
 scored AS (
   -- One candidate per customer and hour. Plain integer arithmetic picks about 1 in 11 of them: it depends
@@ -40,6 +40,6 @@ SELECT
     WHEN r % 10 < 9 THEN 'add_to_cart'
     ELSE 'checkout'
   END AS event_type,
-  hour_ts + to_minutes(CAST(r % 60 AS BIGINT)) AS event_ts
+  hour_ts + (r % 60) * INTERVAL '1 minute' AS event_ts
 FROM scored
 WHERE r % 11 = 0;
