@@ -2,11 +2,12 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDbSqlParser } from '../../functions/adapters/duckdb-sql-parser';
-import { type DuckDbWarehouse, openDuckDbWarehouse } from '../../functions/adapters/duckdb-warehouse';
+import { openDuckDbWarehouse } from '../../functions/adapters/duckdb-warehouse';
 import { createLocalDynamoDbClient, type DynamoDbLocal } from '../../functions/adapters/dynamodb-local';
 import { DynamoDbStateStore } from '../../functions/adapters/dynamodb-state-store';
 import { fixedClock } from '../../shared/src/ports/clock';
 import type { BatchRecord, StateStore } from '../../shared/src/ports/state-store';
+import type { Warehouse } from '../../shared/src/ports/warehouse';
 import { loadProject } from '../../shared/src/project/load-project';
 import type { Project } from '../../shared/src/project/model';
 import { applyPlan, computePlan, type PlanResult } from '../../shared/src/plan/plan-environment';
@@ -17,19 +18,29 @@ import { silentReporter } from '../../shared/src/run/run-reporter';
 
 let tableCounter = 0;
 
+/** Opens the stack's warehouse; `root` is the stack's temp folder (the default puts a DuckDB file there). */
+export type WarehouseFactory = (root: string) => Promise<Warehouse>;
+
+const openDuckDbInRoot: WarehouseFactory = (root) => openDuckDbWarehouse({ database: path.join(root, 'warehouse.duckdb') });
+
 /**
  * The embedded stack for integration tests: a copy of a project in a temp folder, its own DynamoDB table on
- * a shared DynamoDB Local, a DuckDB file, and helpers to plan and run at given execution times.
+ * a shared DynamoDB Local, a warehouse (a DuckDB file unless a factory is given), and helpers to plan and
+ * run at given execution times.
  */
 export class EmbeddedStack {
   private constructor(
     readonly root: string,
     readonly state: StateStore,
-    readonly warehouse: DuckDbWarehouse,
+    readonly warehouse: Warehouse,
     readonly parser: DuckDbSqlParser,
   ) {}
 
-  static async open(dynamo: DynamoDbLocal, exampleDir: string): Promise<EmbeddedStack> {
+  static async open(
+    dynamo: DynamoDbLocal,
+    exampleDir: string,
+    openWarehouse: WarehouseFactory = openDuckDbInRoot,
+  ): Promise<EmbeddedStack> {
     const root = await mkdtemp(path.join(tmpdir(), 'meshcron-it-'));
     await cp(exampleDir, root, { recursive: true, filter: (src) => !src.includes(`${path.sep}.meshcron`) });
     tableCounter += 1;
@@ -38,7 +49,7 @@ export class EmbeddedStack {
       tableName: `it-${process.pid}-${tableCounter}`,
     });
     await state.init();
-    const warehouse = await openDuckDbWarehouse({ database: path.join(root, 'warehouse.duckdb') });
+    const warehouse = await openWarehouse(root);
     return new EmbeddedStack(root, state, warehouse, new DuckDbSqlParser());
   }
 
