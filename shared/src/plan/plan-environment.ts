@@ -45,8 +45,9 @@ export interface PlanResult {
 
 /**
  * Computes the plan for `project` against an environment: the model changes (a new environment starts from
- * prod) and the backfill of every model version the environment does not yet have, up to the latest
- * completed cron tick. Unchanged models keep their tables and processed intervals.
+ * prod) and the backfill: new model versions up to the latest completed cron tick, and the gaps of versions
+ * that already have data up to where their data ends (moving `start` earlier backfills the new days).
+ * Unchanged models keep their tables and processed intervals.
  */
 export async function computePlan(
   project: Project,
@@ -72,7 +73,7 @@ export async function computePlan(
   const work = computeWork(models, intervals, {
     executionTimeMs: options.executionTimeMs,
     nowMs: options.executionTimeMs,
-    only: new Set(newVersions),
+    capAtProcessedEnd: true,
   });
   const backfill = planBatches(work.works, work.order);
   const order = new Map(work.order.map((name, i) => [name, i]));

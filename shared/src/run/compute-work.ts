@@ -20,6 +20,12 @@ export interface ComputeWorkOptions {
   readonly nowMs: number;
   /** When set, only these models get missing intervals (the others still gate their children). */
   readonly only?: ReadonlySet<string>;
+  /**
+   * Plan semantics (§6.4): a model that already has processed intervals is backfilled only up to the end of
+   * what it has (gaps and a moved `start` are filled; time does not advance, that is `run`'s job). Models
+   * with nothing processed yet go up to the latest completed cron tick.
+   */
+  readonly capAtProcessedEnd?: boolean;
   /** Treat every model as due regardless of its cron (complete unit intervals only). */
   readonly ignoreCron?: boolean;
 }
@@ -55,16 +61,19 @@ export function computeWork(
     const start =
       kind === 'EXTERNAL' ? undefined : inferModelStart(sm, scheduling, options.nowMs, options.nowMs, startCache);
     const wanted = kind !== 'EXTERNAL' && (options.only === undefined || options.only.has(name));
+    const cap = options.capAtProcessedEnd && processed.length > 0 ? (processed[processed.length - 1] as Interval)[1] : undefined;
+    const end = Math.min(options.executionTimeMs, cap ?? Number.POSITIVE_INFINITY);
     const missing =
-      wanted && start !== undefined && start < options.executionTimeMs
+      wanted && start !== undefined && start < end
         ? computeMissingIntervals(
             sm,
             processed,
             {
               start,
-              end: options.executionTimeMs,
+              end,
               executionTimeMs: options.executionTimeMs,
               ignoreCron: options.ignoreCron ?? false,
+              ...(cap !== undefined ? { endBounded: true } : {}),
             },
             options.nowMs,
           )
