@@ -1,17 +1,21 @@
 /**
- * Environment variables the stack sets on the handlers. Pure constants (no CDK import) so a handler can
- * import them and read each once at cold start with `requireEnv(...)`.
+ * Environment variables the stack sets on every handler (all of them on all handlers, so a shared runtime
+ * can read them at cold start; permissions, not variables, limit what each handler may do). Pure constants
+ * (no CDK import) so handlers can import them.
  */
 
-/** Name of the DynamoDB state table (every handler). */
+/** Name of the DynamoDB state table. */
 export const ENV_STATE_TABLE = 'STATE_TABLE';
-/** Name of the project bundle bucket (`api`, `prepare-plan`). */
+/** Name of the project bundle bucket (readable by `api` and `prepare-plan`). */
 export const ENV_BUNDLE_BUCKET = 'BUNDLE_BUCKET';
-/** ARN of the run-job state machine (`api`, `tick`). */
+/**
+ * ARN of the run-job state machine (only `api` and `tick` may start it). Built from the machine's fixed
+ * name rather than referenced, so the task handlers can carry it too without a dependency cycle.
+ */
 export const ENV_RUN_STATE_MACHINE_ARN = 'RUN_STATE_MACHINE_ARN';
-/** ARN of the plan state machine (`api`). */
+/** ARN of the plan state machine (only `api` may start it); built like {@link ENV_RUN_STATE_MACHINE_ARN}. */
 export const ENV_PLAN_STATE_MACHINE_ARN = 'PLAN_STATE_MACHINE_ARN';
-/** Number of workers of a run or plan, as a decimal string (`prepare-run`, `prepare-plan`). */
+/** Workers per run or plan (the Map's MaxConcurrency), as a decimal string. */
 export const ENV_MAX_CONCURRENCY = 'MAX_CONCURRENCY';
-/** CloudWatch namespace for the custom metrics (every handler). */
+/** CloudWatch namespace for the custom metrics. */
 export const ENV_METRICS_NAMESPACE = 'METRICS_NAMESPACE';

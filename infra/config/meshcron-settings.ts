@@ -50,6 +50,9 @@ function show(value: unknown): string {
 }
 
 function invalid(key: Key, value: unknown, allowed: string): MeshcronConfigError {
+  if (value === undefined || value === null || value === '') {
+    return new MeshcronConfigError(`missing setting '${CONTEXT_KEYS[key]}': ${allowed}`);
+  }
   return new MeshcronConfigError(`invalid setting '${CONTEXT_KEYS[key]}' = ${show(value)}: ${allowed}`);
 }
 

@@ -1,7 +1,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { acknowledgeWildcardResource, arnFindingResource } from '../nag/acknowledge-wildcard';
 
 /** Key prefix of project bundles in the bucket; the API hands out upload URLs below it. */
@@ -16,6 +16,7 @@ export const BUNDLE_KEY_PREFIX = 'bundles/';
 export class BundleBucket extends Construct {
   readonly bucket: Bucket;
   readonly accessLogs: Bucket;
+  private readonly acknowledged = new Set<IConstruct>();
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -50,9 +51,11 @@ export class BundleBucket extends Construct {
    * limited to this bucket and prefix, and acknowledged to cdk-nag on the grantee's principal.
    */
   private bundleObjectsArn(grantee: IGrantable): string {
-    if (Construct.isConstruct(grantee.grantPrincipal)) {
+    const principal = grantee.grantPrincipal;
+    if (Construct.isConstruct(principal) && !this.acknowledged.has(principal)) {
+      this.acknowledged.add(principal);
       acknowledgeWildcardResource(
-        grantee.grantPrincipal,
+        principal,
         arnFindingResource(this.bucket, `/${BUNDLE_KEY_PREFIX}*`),
         'Bundle object keys are created per plan at run time; the grant is limited to the bundles/ prefix of this one bucket.',
       );

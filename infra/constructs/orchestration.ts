@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, type IChainable, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { SchedulerError } from '../../shared/src/errors';
 import { acknowledgeWildcardResource, arnFindingResource } from '../nag/acknowledge-wildcard';
 import type { HandlerName } from '../handlers';
 import { JOB_TIMEOUT_HOURS } from '../state-machines/names';
@@ -26,6 +27,7 @@ export interface OrchestrationProps {
 export class Orchestration extends Construct {
   readonly runJob: StateMachine;
   readonly planApplication: StateMachine;
+  private readonly machineNames = new Map<StateMachine, string>();
 
   constructor(scope: Construct, id: string, props: OrchestrationProps) {
     super(scope, id);
@@ -48,6 +50,16 @@ export class Orchestration extends Construct {
         maxConcurrency: props.maxConcurrency,
       }),
     );
+  }
+
+  /**
+   * The ARN of `machine` built from its fixed name (`arn:<partition>:states:<region>:<account>:stateMachine:<name>`),
+   * for places that must not reference the machine resource itself.
+   */
+  stateMachineArnOf(machine: StateMachine): string {
+    const name = this.machineNames.get(machine);
+    if (name === undefined) throw new SchedulerError(`state machine ${machine.node.path} does not belong to ${this.node.path}`);
+    return Stack.of(this).formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   }
 
   private createMachine(
@@ -87,6 +99,7 @@ export class Orchestration extends Construct {
         'Invoke on the versions and aliases of this one task function, as the Step Functions Lambda integration grants it.',
       );
     }
+    this.machineNames.set(machine, name);
     return machine;
   }
 }

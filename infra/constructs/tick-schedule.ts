@@ -6,6 +6,9 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResource, arnFindingResource } from '../nag/acknowledge-wildcard';
 
+/** Field of the tick event holding the schedule's intended time (ISO-8601, UTC); the tick handler reads it. */
+export const TICK_TIME_FIELD = 'time';
+
 /** Props of {@link TickSchedule}. */
 export interface TickScheduleProps {
   readonly namePrefix: string;
@@ -13,8 +16,8 @@ export interface TickScheduleProps {
 }
 
 /**
- * An EventBridge Scheduler schedule invoking the tick handler every minute with `{scheduledTime}` (ISO-8601,
- * UTC), so the handler decides what is due from the intended tick instant rather than from when the
+ * An EventBridge Scheduler schedule invoking the tick handler every minute with `{time}` (its scheduled time,
+ * ISO-8601 UTC), so the handler decides what is due from the intended tick instant rather than from when the
  * invocation happened to start. Two retries within the minute: a later tick would find the same work anyway.
  */
 export class TickSchedule extends Construct {
@@ -40,7 +43,7 @@ export class TickSchedule extends Construct {
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
       target: new LambdaInvoke(props.tick, {
         role: invoker,
-        input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
+        input: ScheduleTargetInput.fromObject({ [TICK_TIME_FIELD]: ContextAttribute.scheduledTime }),
         retryAttempts: 2,
         maxEventAge: Duration.minutes(1),
       }),

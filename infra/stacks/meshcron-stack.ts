@@ -49,27 +49,28 @@ export class MeshcronStack extends Stack {
     });
     const fn = this.handlers.functions;
 
-    for (const handler of Object.values(fn)) {
-      this.stateTable.grantReadWriteItems(handler);
-      handler.addEnvironment(ENV_STATE_TABLE, this.stateTable.table.tableName);
-    }
-    for (const handler of [fn.api, fn['prepare-plan']]) {
-      this.bundleBucket.grantReadBundles(handler);
-      handler.addEnvironment(ENV_BUNDLE_BUCKET, this.bundleBucket.bucket.bucketName);
-    }
-    this.bundleBucket.grantWriteBundles(fn.api);
-    for (const handler of [fn['prepare-run'], fn['prepare-plan']]) {
-      handler.addEnvironment(ENV_MAX_CONCURRENCY, String(maxConcurrency));
-    }
-
     this.orchestration = new Orchestration(this, 'Orchestration', { namePrefix, maxConcurrency, logRetentionDays, functions: fn });
     const { runJob, planApplication } = this.orchestration;
-    for (const starter of [fn.tick, fn.api]) {
-      runJob.grantStartExecution(starter);
-      starter.addEnvironment(ENV_RUN_STATE_MACHINE_ARN, runJob.stateMachineArn);
+
+    const environment: Readonly<Record<string, string>> = {
+      [ENV_STATE_TABLE]: this.stateTable.table.tableName,
+      [ENV_BUNDLE_BUCKET]: this.bundleBucket.bucket.bucketName,
+      [ENV_MAX_CONCURRENCY]: String(maxConcurrency),
+      // Formatted from the fixed names, not referenced: the machines reference the task functions, so a
+      // reference back from those functions' environment would be a dependency cycle.
+      [ENV_RUN_STATE_MACHINE_ARN]: this.orchestration.stateMachineArnOf(runJob),
+      [ENV_PLAN_STATE_MACHINE_ARN]: this.orchestration.stateMachineArnOf(planApplication),
+    };
+    for (const handler of Object.values(fn)) {
+      for (const [name, value] of Object.entries(environment)) handler.addEnvironment(name, value);
+      this.stateTable.grantReadWriteItems(handler);
     }
+    this.bundleBucket.grantReadBundles(fn.api);
+    this.bundleBucket.grantWriteBundles(fn.api);
+    this.bundleBucket.grantReadBundles(fn['prepare-plan']);
+    runJob.grantStartExecution(fn.tick);
+    runJob.grantStartExecution(fn.api);
     planApplication.grantStartExecution(fn.api);
-    fn.api.addEnvironment(ENV_PLAN_STATE_MACHINE_ARN, planApplication.stateMachineArn);
 
     this.tickSchedule = new TickSchedule(this, 'Tick', { namePrefix, tick: fn.tick });
     this.api = new ControlApi(this, 'ControlApi', { namePrefix, logRetentionDays, handler: fn.api });

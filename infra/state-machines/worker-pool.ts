@@ -15,8 +15,9 @@ export interface WorkerPoolOptions {
 }
 
 /**
- * The worker pool: an inline Map over `$.workers` (worker IDs 1..N from the prepare step), each iteration a
- * loop ExecuteReady → RouteWorker → (more: again | waiting: wait, again | done: end).
+ * The worker pool: an inline Map over `$.workers` (opaque worker IDs from the prepare step, e.g. `w1`..`wN`,
+ * at most MaxConcurrency of them), each iteration a loop
+ * ExecuteReady → RouteWorker → (more: again | waiting: wait, again | done: end).
  *
  * Why a pool of loops and no wave barrier: execute-batches claims any batch whose upstream intervals are done,
  * so a slow model only holds back its own descendants. Each invocation runs several batches, so the
@@ -34,7 +35,7 @@ export function createWorkerPool(scope: Construct, options: WorkerPoolOptions): 
     itemsPath: '$.workers',
     itemSelector: {
       runId: JsonPath.stringAt(options.runIdPath),
-      workerId: JsonPath.numberAt('$$.Map.Item.Value'),
+      workerId: JsonPath.stringAt('$$.Map.Item.Value'),
     },
     maxConcurrency: options.maxConcurrency,
     resultPath: JsonPath.DISCARD,
@@ -45,9 +46,9 @@ export function createWorkerPool(scope: Construct, options: WorkerPoolOptions): 
     lambdaFunction: options.executeBatches,
     payload: TaskInput.fromObject({
       runId: JsonPath.stringAt('$.runId'),
-      workerId: JsonPath.numberAt('$.workerId'),
+      workerId: JsonPath.stringAt('$.workerId'),
     }),
-    resultFields: { runId: 'string', workerId: 'number', status: 'string' },
+    resultFields: { runId: 'string', workerId: 'string', status: 'string' },
   });
   const waitForReady = new Wait(scope, WORKER_STATES.waitForReady, {
     time: WaitTime.duration(Duration.seconds(WORKER_POLL_SECONDS)),
