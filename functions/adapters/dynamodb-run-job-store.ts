@@ -12,7 +12,12 @@ import type { RangeClaim, RunBatchState, RunJobStore } from '../../shared/src/po
 import { type IntervalKey, intervalKeyString } from '../../shared/src/ports/state-store';
 import type { Interval } from '../../shared/src/schedule/interval';
 import { assertValidInterval } from '../../shared/src/state/interval-ranges';
-import { addRangeClaim, compareRangeClaims, isLiveRangeClaim, removeRangeClaim } from '../../shared/src/state/range-claim-rules';
+import {
+  addRangeClaim,
+  compareRangeClaims,
+  isLiveRangeClaim,
+  removeRangeClaim,
+} from '../../shared/src/state/range-claim-rules';
 import {
   assertValidRunBatchPlan,
   compareRunBatches,
@@ -126,7 +131,8 @@ export class DynamoDbRunJobStore implements RunJobStore {
     for (const plan of batches) assertValidRunBatchPlan(runId, plan);
     const items = uniqueRunBatchPlans(batches).map((plan) => {
       const item = encodeRunBatchPlan(runId, plan);
-      assertItemFits(item, `batch '${plan.batchId}' of run '${runId}'`, 'it depends on too many batches; plan coarser batches');
+      const what = `batch '${plan.batchId}' of run '${runId}'`;
+      assertItemFits(item, what, 'it depends on too many batches; plan coarser batches');
       return item;
     });
     await Promise.all(
@@ -155,7 +161,7 @@ export class DynamoDbRunJobStore implements RunJobStore {
     return this.updateProgress(runId, batchId, {
       update:
         'SET #status = :running, #owner = :owner, #leaseUntil = :lease, #runId = :runId, #batchId = :batchId, ' +
-        '#attempts = if_not_exists(#attempts, :zero) + :one REMOVE #reason',
+        '#attempts = if_not_exists(#attempts, :zero) + :one',
       condition: 'attribute_not_exists(#pk) OR #status = :pending OR (#status = :running AND #leaseUntil <= :now)',
       names: {
         '#pk': PK,
@@ -165,7 +171,6 @@ export class DynamoDbRunJobStore implements RunJobStore {
         '#runId': A.runId,
         '#batchId': A.batchId,
         '#attempts': A.attempts,
-        '#reason': A.reason,
       },
       values: {
         ':running': S('running'),
@@ -193,7 +198,12 @@ export class DynamoDbRunJobStore implements RunJobStore {
     return this.updateProgress(
       runId,
       batchId,
-      whileHeldBy(owner, 'SET #status = :pending REMOVE #owner, #leaseUntil', { '#leaseUntil': A.leaseUntil }, { ':pending': S('pending') }),
+      whileHeldBy(
+        owner,
+        'SET #status = :pending REMOVE #owner, #leaseUntil',
+        { '#leaseUntil': A.leaseUntil },
+        { ':pending': S('pending') },
+      ),
     );
   }
 

@@ -1,6 +1,5 @@
-import type { IntervalKey } from '../ports/state-store';
-import { intervalKeyString } from '../ports/state-store';
 import type { RangeClaim, RunBatchState, RunJobStore } from '../ports/run-job-store';
+import { type IntervalKey, intervalKeyString } from '../ports/state-store';
 import type { Interval } from '../schedule/interval';
 import { assertValidInterval } from './interval-ranges';
 import { addRangeClaim, compareRangeClaims, isLiveRangeClaim, removeRangeClaim } from './range-claim-rules';
@@ -88,7 +87,8 @@ export class InMemoryRunJobStore implements RunJobStore {
   async claimRange(key: IntervalKey, interval: Interval, owner: string, leaseUntilMs: number, nowMs: number): Promise<boolean> {
     const where = intervalKeyString(key);
     assertValidInterval(interval, where);
-    const next = addRangeClaim(this.ranges.get(where) ?? [], { owner, interval: [interval[0], interval[1]], leaseUntil: leaseUntilMs }, nowMs);
+    const claim: RangeClaim = { owner, interval: [interval[0], interval[1]], leaseUntil: leaseUntilMs };
+    const next = addRangeClaim(this.ranges.get(where) ?? [], claim, nowMs);
     if (!next) return false;
     this.ranges.set(where, next);
     return true;
