@@ -50,7 +50,7 @@ export async function createRelation(
   }
   const columns = seed?.columns ?? (model.columns && model.columns.length > 0 ? model.columns : undefined);
   if (columns) {
-    const list = columns.map((c) => `${dialect.quoteIdentifier(c.name)} ${c.type}`).join(', ');
+    const list = columns.map((c) => `${dialect.quoteIdentifier(c.name)} ${dialect.columnType(c.type)}`).join(', ');
     await tx.execute(`CREATE TABLE IF NOT EXISTS ${target} (${list})`);
     return;
   }

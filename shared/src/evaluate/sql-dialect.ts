@@ -31,6 +31,11 @@ export interface SqlDialect {
   dropStagingTable(name: string): string;
   /** What a FROM-position subquery looks like; engines that require an alias get one. */
   subqueryRelation(query: string): string;
+  /**
+   * A column type as this engine spells it. Project files (declared `columns`, inferred seed types) use
+   * DuckDB's names, as SQLMesh projects with `dialect duckdb` do; other engines map the ones they lack.
+   */
+  columnType(type: string): string;
 }
 
 /** Quoted `"schema"."table"` (or three parts) of a relation. */
@@ -70,6 +75,34 @@ function classifyPostgresType(dataType: string): TimeColumnClass | undefined {
   return undefined;
 }
 
+/**
+ * DuckDB type names PostgreSQL does not know, and the PostgreSQL type holding the same values (same width
+ * for floats; NUMERIC wide enough for unsigned and 128-bit integers). Matched on the whole type name.
+ */
+const POSTGRES_TYPE_FOR_DUCKDB: Readonly<Record<string, string>> = {
+  DOUBLE: 'DOUBLE PRECISION',
+  FLOAT: 'REAL',
+  TINYINT: 'SMALLINT',
+  INT1: 'SMALLINT',
+  UTINYINT: 'SMALLINT',
+  USMALLINT: 'INTEGER',
+  UINTEGER: 'BIGINT',
+  UBIGINT: 'NUMERIC(20, 0)',
+  HUGEINT: 'NUMERIC(39, 0)',
+  UHUGEINT: 'NUMERIC(39, 0)',
+  STRING: 'TEXT',
+  DATETIME: 'TIMESTAMP',
+  TIMESTAMP_S: 'TIMESTAMP(0)',
+  TIMESTAMP_MS: 'TIMESTAMP(3)',
+  TIMESTAMP_NS: 'TIMESTAMP',
+  TIMESTAMP_US: 'TIMESTAMP',
+  BLOB: 'BYTEA',
+};
+
+function postgresColumnType(type: string): string {
+  return POSTGRES_TYPE_FOR_DUCKDB[type.trim().toUpperCase()] ?? type;
+}
+
 const duckdb: SqlDialect = {
   name: 'duckdb',
   quoteIdentifier,
@@ -81,6 +114,7 @@ const duckdb: SqlDialect = {
   dropStagingTable: (name) => `DROP TABLE IF EXISTS ${quoteIdentifier(name)}`,
   // DuckDB accepts an unaliased subquery in FROM, which lets `FROM @this_model AS t` stay valid.
   subqueryRelation: (query) => `(${query})`,
+  columnType: (type) => type,
 };
 
 const postgres: SqlDialect = {
@@ -94,6 +128,7 @@ const postgres: SqlDialect = {
   dropStagingTable: (name) => `DROP TABLE IF EXISTS ${quoteIdentifier(name)}`,
   // PostgreSQL before 16 requires an alias on a FROM subquery.
   subqueryRelation: (query) => `(${query}) AS __meshcron_this_model`,
+  columnType: postgresColumnType,
 };
 
 /**

@@ -17,7 +17,7 @@ export async function writeSeed(ctx: WriteContext, kind: SeedKind, seed: SeedTab
         `(${seed.columns
           .map((c, i) => {
             const cell = row[i] ?? null;
-            return cell === null ? 'NULL' : `CAST(${dialect.stringLiteral(cell)} AS ${c.type})`;
+            return cell === null ? 'NULL' : `CAST(${dialect.stringLiteral(cell)} AS ${dialect.columnType(c.type)})`;
           })
           .join(', ')})`,
     );
