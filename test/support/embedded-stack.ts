@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DuckDbSqlParser } from '../../functions/adapters/duckdb-sql-parser';
 import { openDuckDbWarehouse } from '../../functions/adapters/duckdb-warehouse';
 import { createLocalDynamoDbClient, type DynamoDbLocal } from '../../functions/adapters/dynamodb-local';
+import { DynamoDbRunJobStore } from '../../functions/adapters/dynamodb-run-job-store';
 import { DynamoDbStateStore } from '../../functions/adapters/dynamodb-state-store';
 import { fixedClock } from '../../shared/src/ports/clock';
 import type { BatchRecord, StateStore } from '../../shared/src/ports/state-store';
@@ -34,6 +35,8 @@ export class EmbeddedStack {
     readonly state: StateStore,
     readonly warehouse: Warehouse,
     readonly parser: DuckDbSqlParser,
+    /** Run-job bookkeeping on the same table, for the distributed (state machine) path. */
+    readonly jobs: DynamoDbRunJobStore,
   ) {}
 
   static async open(
@@ -44,13 +47,12 @@ export class EmbeddedStack {
     const root = await mkdtemp(path.join(tmpdir(), 'meshcron-it-'));
     await cp(exampleDir, root, { recursive: true, filter: (src) => !src.includes(`${path.sep}.meshcron`) });
     tableCounter += 1;
-    const state = new DynamoDbStateStore({
-      client: createLocalDynamoDbClient(dynamo.endpoint),
-      tableName: `it-${process.pid}-${tableCounter}`,
-    });
+    const client = createLocalDynamoDbClient(dynamo.endpoint);
+    const tableName = `it-${process.pid}-${tableCounter}`;
+    const state = new DynamoDbStateStore({ client, tableName });
     await state.init();
     const warehouse = await openWarehouse(root);
-    return new EmbeddedStack(root, state, warehouse, new DuckDbSqlParser());
+    return new EmbeddedStack(root, state, warehouse, new DuckDbSqlParser(), new DynamoDbRunJobStore({ client, tableName }));
   }
 
   async load(): Promise<Project> {

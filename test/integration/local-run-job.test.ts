@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../functions/adapters/dynamodb-local';
+import { LocalJobLauncher } from '../../functions/adapters/local-job-launcher';
+import { handler as executeBatches } from '../../functions/handlers/execute-batches.handler';
+import { handler as finishRun } from '../../functions/handlers/finish-run.handler';
+import { handler as prepareRun } from '../../functions/handlers/prepare-run.handler';
+import { injectRuntime } from '../../functions/handlers/runtime';
+import { handler as tickHandler } from '../../functions/handlers/tick.handler';
+import { RUN_STATES, WORKER_STATES } from '../../infra/state-machines/names';
+import { intervalKeyString } from '../../shared/src/ports/state-store';
+import { viewName } from '../../shared/src/snapshot/naming';
+import { synthesizedDefinitions } from '../../cli/local/synthesized-definitions';
+import { EmbeddedStack } from '../support/embedded-stack';
+
+/** The Lambda context is not used by Meshcron's handlers; middy only passes it through. */
+const context = {} as never;
+const invoke = (h: (event: unknown, ctx: never) => Promise<unknown>) => (payload: unknown) => h(payload, context);
+
+const SHOP = path.resolve(__dirname, '../../examples/shop');
+const expected = JSON.parse(readFileSync(path.join(SHOP, 'expected.json'), 'utf8')) as {
+  runs: { execution_time: string; models: Record<string, { kind: string; processed_intervals: [string, string][]; rows: number | null }> }[];
+};
+const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+let dynamo: DynamoDbLocal;
+let stack: EmbeddedStack;
+let launcher: LocalJobLauncher;
+
+beforeAll(async () => {
+  dynamo = await startDynamoDbLocal({});
+  stack = await EmbeddedStack.open(dynamo, SHOP);
+  const definitions = synthesizedDefinitions(4);
+  launcher = new LocalJobLauncher({
+    run: {
+      definition: definitions.run,
+      tasks: {
+        [RUN_STATES.prepareRun]: invoke(prepareRun),
+        [WORKER_STATES.executeReady]: invoke(executeBatches),
+        [RUN_STATES.finishRun]: invoke(finishRun),
+      },
+    },
+    plan: { definition: definitions.plan, tasks: {} },
+  });
+  // The handlers run against the embedded stack, the clock pinned to the second example run.
+  const t = Date.parse(expected.runs[1]?.execution_time ?? '');
+  injectRuntime({ jobDeps: { ...stack.deps(t), jobs: stack.jobs }, launcher, maxConcurrency: 4 });
+  const plan = await stack.plan('prod', expected.runs[0]?.execution_time ?? '');
+  expect(plan.promoted).toBe(true);
+}, 120_000);
+
+afterAll(async () => {
+  injectRuntime(undefined);
+  await stack.close();
+  await dynamo.stop();
+});
+
+describe('run jobs on the synthesized run-job state machine, executed locally', () => {
+  const second = expected.runs[1] as (typeof expected.runs)[number];
+
+  it('a tick starts one run job whose workers process exactly the next interval of each model', async () => {
+    // Act
+    const ticked = (await tickHandler({ time: second.execution_time }, context)) as { results: { runId?: string; outcome: string }[] };
+    const runId = ticked.results[0]?.runId as string;
+    const execution = await launcher.wait(runId);
+
+    // Assert
+    expect(ticked.results).toEqual([{ environment: 'prod', runId: 'run-prod-20261109T0600', outcome: 'started' }]);
+    expect(execution.error).toBeUndefined();
+    expect(execution.status).toBe('SUCCEEDED');
+    const run = await stack.state.getRun(runId);
+    expect(run?.status).toBe('succeeded');
+    const env = await stack.state.getEnvironment('prod');
+    const snapshots = await stack.state.getSnapshots(env?.snapshots ?? []);
+    const intervals = await stack.state.getIntervals(snapshots.map((s) => ({ name: s.name, version: s.version })));
+    for (const [name, want] of Object.entries(second.models)) {
+      const snap = snapshots.find((s) => s.name === name);
+      const got = (intervals.get(intervalKeyString({ name, version: snap?.version ?? '' })) ?? []).map(([s, e]) => [iso(s), iso(e)]);
+      expect({ name, got }).toEqual({ name, got: want.processed_intervals });
+      if (want.rows !== null) {
+        const relation = want.kind === 'EXTERNAL' ? name : viewName(name, 'prod');
+        expect({ name, rows: await stack.count(relation) }).toEqual({ name, rows: want.rows });
+      }
+    }
+  });
+
+  it('a repeated tick for the same minute starts nothing', async () => {
+    const ticked = (await tickHandler({ time: second.execution_time }, context)) as { results: { outcome: string }[] };
+    expect(ticked.results.map((r) => r.outcome)).toEqual(['nothing_due']);
+    expect(launcher.started()).toEqual(['run-prod-20261109T0600']);
+  });
+
+  it('keeps payloads to IDs: no SQL, no rows, no connection details in any event', async () => {
+    const execution = await launcher.wait('run-prod-20261109T0600');
+    const taskPayloads = execution.events
+      .filter((e) => e.type === 'StateEntered' || e.type === 'StateExited')
+      .map((e) => JSON.stringify((e as { state?: { input?: unknown; output?: unknown } }).state ?? {}));
+    expect(taskPayloads.some((p) => p.includes('run-prod-20261109T0600'))).toBe(true);
+    for (const payload of taskPayloads) expect(payload).not.toMatch(/SELECT|INSERT|password|\.duckdb|rows/i);
+    const types = new Set(execution.events.map((e) => e.type));
+    expect(types.has('ExecutionSucceeded')).toBe(true);
+  });
+});
