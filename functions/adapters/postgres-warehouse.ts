@@ -46,10 +46,11 @@ const IDLE_TIMEOUT_MS = 30_000;
 /** Shows up in `pg_stat_activity`, so a DBA can tell Meshcron's sessions apart. */
 const APPLICATION_NAME = 'meshcron';
 /**
- * Startup settings of every session: UTC for TIMESTAMPTZ text and `now()`, ISO date output so the value
- * parsers read one format whatever the server's defaults.
+ * Settings of every session: UTC for TIMESTAMPTZ text and `now()`, ISO date output so the value parsers
+ * read one format whatever the server, database or role defaults say. Sent as SET after connecting rather
+ * than as the `options` startup parameter, which connection poolers such as PgBouncer refuse.
  */
-const SESSION_OPTIONS = '-c TimeZone=UTC -c DateStyle=ISO,YMD';
+const SESSION_SETUP = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'";
 const SSL_MODES: readonly string[] = ['disable', 'require', 'verify-ca', 'verify-full'];
 const MAX_PORT = 65_535;
 
@@ -82,11 +83,10 @@ export async function openPostgresWarehouse(options: PostgresWarehouseOptions): 
     idleTimeoutMillis: IDLE_TIMEOUT_MS,
     max: poolSize,
     application_name: APPLICATION_NAME,
-    options: SESSION_OPTIONS,
     types: plainPostgresTypes,
-    // pg-pool awaits this before handing the client out, so the role is set before any caller's SQL.
-    onConnect: role === undefined ? undefined : async (client) => {
-      await client.query(`SET ROLE ${quoteIdentifier(role)}`);
+    // pg-pool awaits this before handing a new client out, so these apply before any caller's SQL.
+    onConnect: async (client) => {
+      await client.query(role === undefined ? SESSION_SETUP : `${SESSION_SETUP}; SET ROLE ${quoteIdentifier(role)}`);
     },
   });
   // An idle client whose server goes away emits 'error' on the pool; unhandled, that would crash the

@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { chown, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -57,14 +58,29 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const port = await findFreePort();
   let started = false;
 
-  const asOwner = async (command: string, args: readonly string[]): Promise<void> => {
-    const [file, argv] = asRoot
+  const commandLine = (command: string, args: readonly string[]): [string, string[]] =>
+    asRoot
       ? ['runuser', ['-u', POSTGRES_OS_USER, '--', path.join(bin, command), ...args]]
       : [path.join(bin, command), [...args]];
+  const asOwner = async (command: string, args: readonly string[]): Promise<void> => {
+    const [file, argv] = commandLine(command, args);
     await run(file, argv, { timeout: START_TIMEOUT_SECONDS * 1000, cwd: root });
   };
 
+  // pg_ctl daemonises the server: if the test process ends without stop(), nothing else would end it.
+  const stopOnExit = (): void => {
+    try {
+      const [file, argv] = commandLine('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+      execFileSync(file, argv, { stdio: 'ignore', timeout: START_TIMEOUT_SECONDS * 1000 });
+    } catch {
+      // Not running (any more); nothing to stop.
+    }
+    rmSync(root, { recursive: true, force: true });
+  };
+  process.once('exit', stopOnExit);
+
   const stop = async (): Promise<void> => {
+    process.removeListener('exit', stopOnExit);
     if (started) {
       started = false;
       await asOwner('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
