@@ -118,6 +118,8 @@ export class BusyTimer {
   private since = 0;
   private total = 0;
   calls = 0;
+  /** Sum of every call's own duration; `summedMs / calls` is the mean latency of one call. */
+  summedMs = 0;
 
   get busyMs(): number {
     return this.total + (this.inFlight > 0 ? performance.now() - this.since : 0);
@@ -125,11 +127,13 @@ export class BusyTimer {
 
   async around<R>(run: () => Promise<R>): Promise<R> {
     this.calls += 1;
-    if (this.inFlight === 0) this.since = performance.now();
+    const started = performance.now();
+    if (this.inFlight === 0) this.since = started;
     this.inFlight += 1;
     try {
       return await run();
     } finally {
+      this.summedMs += performance.now() - started;
       this.inFlight -= 1;
       if (this.inFlight === 0) this.total += performance.now() - this.since;
     }
