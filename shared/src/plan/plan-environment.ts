@@ -1,16 +1,13 @@
-import { ensurePhysicalTable } from '../evaluate/physical-table';
-import { promoteViews, type ViewChange } from '../evaluate/promote';
-import { IntervalConflictError } from '../errors';
 import type { Project } from '../project/model';
 import type { BatchRecord, EnvironmentRecord, RunRecord, SnapshotRecord } from '../ports/state-store';
-import { normalizeEnvironmentName, viewName } from '../snapshot/naming';
-import { buildEvaluationRequest, relationOf } from '../run/build-evaluation-request';
+import { normalizeEnvironmentName } from '../snapshot/naming';
 import { computeWork } from '../run/compute-work';
 import type { EnvironmentModel } from '../run/environment-model';
 import { executeBatches, type ExecuteBatchesDeps } from '../run/execute-batches';
 import { type BatchPlan, planBatches } from '../run/plan-batches';
 import { finishRun } from '../run/run-environment';
-import { buildSnapshots, hasPhysicalTable } from './build-snapshots';
+import { buildSnapshots } from './build-snapshots';
+import { createPhysicalTables, promoteEnvironment } from './plan-steps';
 import { diffEnvironment, type EnvironmentDiff } from './environment-diff';
 import { decodeStoredModel } from './stored-model';
 
@@ -109,20 +106,11 @@ export async function applyPlan(preview: PlanPreview, concurrency: number, deps:
   await deps.state.putRun(started);
   await deps.state.putSnapshots(preview.snapshots);
 
-  const ctx = {
-    models: preview.models,
-    sqlParser: deps.sqlParser,
-    executionTimeMs: preview.executionTimeMs,
-    readSeedFile: deps.readSeedFile,
-  };
-  // Tables first, so concurrent first batches never race to create them and every view has a target.
-  for (const name of preview.newVersions) {
-    const env = preview.models.get(name) as EnvironmentModel;
-    if (!hasPhysicalTable(env.stored.model.kind.name)) continue;
-    if (await ensurePhysicalTable(deps.warehouse, buildEvaluationRequest(env, undefined, true, ctx))) {
-      deps.reporter.note(`created ${env.snapshot.physicalTable}`);
-    }
-  }
+  await createPhysicalTables(
+    preview.newVersions,
+    { models: preview.models, sqlParser: deps.sqlParser, executionTimeMs: preview.executionTimeMs, readSeedFile: deps.readSeedFile },
+    deps,
+  );
 
   const records = await executeBatches(preview.backfill.batches, preview.models, {
     runId: preview.planId,
@@ -136,43 +124,10 @@ export async function applyPlan(preview: PlanPreview, concurrency: number, deps:
     return { run: failedRun, batches: records, promoted: false };
   }
 
-  await promoteViews(deps.warehouse, viewChanges(preview));
-  const now = deps.clock.nowMs();
-  const record: Omit<EnvironmentRecord, 'revision'> = {
-    name: preview.environment,
-    snapshots: preview.snapshots.map((s) => ({ name: s.name, identifier: s.identifier })),
-    planId: preview.planId,
-    ...(preview.current ? { previousPlanId: preview.current.planId } : {}),
-    finalizedTs: now,
-    createdTs: preview.current?.createdTs ?? now,
-    updatedTs: now,
-  };
-  try {
-    await deps.state.putEnvironment(record, preview.current?.revision);
-  } catch (error) {
-    if (error instanceof IntervalConflictError) {
-      throw new IntervalConflictError(
-        `environment '${preview.environment}' changed while plan ${preview.planId} was applying; plan again`,
-        { cause: error },
-      );
-    }
-    throw error;
-  }
+  await promoteEnvironment(
+    { environment: preview.environment, planId: preview.planId, snapshots: preview.snapshots, current: preview.current },
+    deps,
+  );
   await deps.state.putRun(run);
   return { run, batches: records, promoted: true };
-}
-
-/** Every view of the environment pointed at its snapshot's table, and views of removed models dropped. */
-function viewChanges(preview: PlanPreview): ViewChange[] {
-  const changes: ViewChange[] = [];
-  for (const s of preview.snapshots) {
-    if (!s.physicalTable) continue;
-    changes.push({ view: relationOf(viewName(s.name, preview.environment)), target: s.physicalTable });
-  }
-  for (const c of preview.diff.changes) {
-    if (c.change === 'removed' && preview.current) {
-      changes.push({ view: relationOf(viewName(c.name, preview.environment)), target: null });
-    }
-  }
-  return changes;
 }
