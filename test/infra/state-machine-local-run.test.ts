@@ -4,7 +4,9 @@ import { MACHINE_ERRORS, PLAN_STATES, RUN_STATES, WORKER_STATES, type WorkerStat
 import { renderPlanDefinition, renderRunJobDefinition } from '../../infra/state-machines/standalone-definitions';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type LocalHandler = (payload: Record<string, Json>) => Promise<Record<string, Json>> | Record<string, Json>;
+/** A Lambda answer; an `undefined` field is what a handler returns when its input lacked that field. */
+type Answer = Record<string, Json | undefined>;
+type LocalHandler = (payload: Record<string, Json>) => Promise<Answer> | Answer;
 
 /** What a bound Task state receives: the Parameters of the CDK LambdaInvoke integration. */
 interface InvokeParameters {
@@ -33,7 +35,9 @@ async function runLocally(definition: string, input: Json, handlers: Record<stri
       async (parameters: unknown) => {
         const { Payload } = parameters as InvokeParameters;
         (payloads[stateName] ??= []).push(Payload);
-        return { StatusCode: 200, Payload: await handler(Payload) };
+        // Serialized like a real Lambda answer, which drops undefined fields.
+        const answer = JSON.parse(JSON.stringify(await handler(Payload))) as Json;
+        return { StatusCode: 200, Payload: answer };
       },
     ]),
   );
