@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDbSqlParser } from '../functions/adapters/duckdb-sql-parser';
-import { openDuckDbWarehouse } from '../functions/adapters/duckdb-warehouse';
 import { DynamoDbStateStore } from '../functions/adapters/dynamodb-state-store';
 import { createLocalDynamoDbClient, startDynamoDbLocal } from '../functions/adapters/dynamodb-local';
-import { SchedulerError, UnsupportedFeatureError } from '../shared/src/errors';
+import { openWarehouse, parseConnection } from '../functions/adapters/warehouse-connection';
+import { SchedulerError } from '../shared/src/errors';
 import type { GatewayConfig, ProjectConfig } from '../shared/src/project/model';
 import type { StateStore } from '../shared/src/ports/state-store';
 import type { Warehouse } from '../shared/src/ports/warehouse';
@@ -14,7 +14,7 @@ export const LOCAL_STATE_FOLDER = '.meshcron';
 /** DynamoDB table of the local stack (the AWS stack names its own). */
 export const LOCAL_STATE_TABLE = 'meshcron-state';
 
-/** The embedded stack: DynamoDB Local as the state store and DuckDB as the warehouse. */
+/** The embedded stack: DynamoDB Local as the state store and the gateway's warehouse (DuckDB by default). */
 export interface LocalStack {
   readonly state: StateStore;
   readonly warehouse: Warehouse;
@@ -30,9 +30,14 @@ export interface LocalStack {
  */
 export async function openLocalStack(root: string, config: ProjectConfig, gatewayName?: string): Promise<LocalStack> {
   const gateway = selectGateway(config, gatewayName);
-  const database = duckDbDatabase(root, gateway);
+  const connection = parseConnection(gateway?.connection ?? { type: 'duckdb' }, `gateways.${gateway?.name || 'default'}.connection`);
+  const defaultDuckDb = path.join(root, LOCAL_STATE_FOLDER, 'warehouse.duckdb');
+  const location =
+    connection.type === 'duckdb'
+      ? connection.database && connection.database !== ':memory:' ? path.resolve(root, connection.database) : defaultDuckDb
+      : `postgres database '${connection.database}' on ${connection.host}:${connection.port}`;
   await mkdir(path.join(root, LOCAL_STATE_FOLDER, 'state'), { recursive: true });
-  if (database !== ':memory:') await mkdir(path.dirname(database), { recursive: true });
+  if (connection.type === 'duckdb') await mkdir(path.dirname(location), { recursive: true });
 
   const external = process.env.MESHCRON_DYNAMODB_ENDPOINT;
   const dynamo = external
@@ -42,7 +47,7 @@ export async function openLocalStack(root: string, config: ProjectConfig, gatewa
   try {
     const state = new DynamoDbStateStore({ client: createLocalDynamoDbClient(dynamo.endpoint), tableName: LOCAL_STATE_TABLE });
     await state.init();
-    const warehouse = await openDuckDbWarehouse({ database });
+    const warehouse = await openWarehouse(connection, root, defaultDuckDb);
     closers.unshift(() => warehouse.close());
     const sqlParser = new DuckDbSqlParser();
     closers.unshift(() => sqlParser.close());
@@ -50,7 +55,7 @@ export async function openLocalStack(root: string, config: ProjectConfig, gatewa
       state,
       warehouse,
       sqlParser,
-      warehouseLocation: database,
+      warehouseLocation: location,
       close: async () => {
         for (const close of closers) await close();
       },
@@ -74,21 +79,4 @@ export function selectGateway(config: ProjectConfig, name?: string): GatewayConf
     );
   }
   return gateway;
-}
-
-/** The DuckDB file of the gateway (relative paths are relative to the project), or the local default. */
-function duckDbDatabase(root: string, gateway: GatewayConfig | undefined): string {
-  const connection = gateway?.connection;
-  if (!connection) return path.join(root, LOCAL_STATE_FOLDER, 'warehouse.duckdb');
-  const type = String(connection.type ?? '');
-  if (type !== 'duckdb') {
-    throw new UnsupportedFeatureError(
-      `gateway '${gateway.name}' uses connection type '${type}'; the local stack runs DuckDB only so far`,
-    );
-  }
-  const database = connection.database;
-  if (database === undefined || database === null || database === ':memory:') {
-    return path.join(root, LOCAL_STATE_FOLDER, 'warehouse.duckdb');
-  }
-  return path.resolve(root, String(database));
 }
