@@ -52,6 +52,9 @@ export class StateTable extends Construct {
 
   constructor(scope: Construct, id: string, props: StateTableProps) {
     super(scope, id);
+    // The default key policy gives the account root kms:* on this key: that statement only delegates
+    // access to IAM policies (AWS's own default), so each principal still needs an IAM grant such as
+    // grantReadWriteItems below. It is the only wildcard action in the stack.
     this.key = new Key(this, 'Key', {
       alias: `alias/${props.namePrefix}-state`,
       description: 'Meshcron: encrypts the state table and the alarm topic',

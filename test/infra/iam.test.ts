@@ -104,6 +104,19 @@ describe('IAM of the Meshcron stack', () => {
     }
   });
 
+  test('the key policy only delegates to IAM (account root) and lets CloudWatch publish alarms from this account', () => {
+    const policy = resources[keyId]?.Properties?.KeyPolicy as { Statement: (Statement & { Principal: Record<string, unknown> })[] };
+    expect(policy.Statement.map((statement) => [Object.keys(statement.Principal)[0], statement.Action])).toEqual([
+      ['AWS', 'kms:*'],
+      ['Service', ['kms:Decrypt', 'kms:GenerateDataKey']],
+    ]);
+    expect(JSON.stringify(policy.Statement[0]?.Principal)).toContain(':root');
+    expect(policy.Statement[1]).toMatchObject({
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+  });
+
   test('the resources reference each other without a cycle', () => {
     // Arrange: edges from Ref, Fn::GetAtt and DependsOn between resources of the template.
     const edges = new Map<string, Set<string>>();
