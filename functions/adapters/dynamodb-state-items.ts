@@ -111,6 +111,7 @@ const runSchema: z.ZodType<RunRecord> = z.object({
   endedTs: z.number().optional(),
   counts: z.object({ succeeded: z.number(), failed: z.number(), skipped: z.number() }).optional(),
   snapshots: z.array(snapshotIdSchema).optional(),
+  baseRevision: z.number().optional(),
 });
 
 const batchSchema: z.ZodType<BatchRecord> = z.object({

@@ -77,6 +77,8 @@ export interface RunRecord {
    * definitions even if a plan promotes new ones meanwhile.
    */
   readonly snapshots?: readonly SnapshotId[];
+  /** For plan jobs: the environment's revision when the plan was computed (promotion requires it unchanged). */
+  readonly baseRevision?: number;
 }
 
 export type BatchStatus = 'succeeded' | 'failed' | 'skipped';
