@@ -101,3 +101,41 @@ describe('run jobs on the synthesized run-job state machine, executed locally', 
     expect(types.has('ExecutionSucceeded')).toBe(true);
   });
 });
+
+describe('two run jobs fired together at one environment', () => {
+  const T3 = '2026-11-10T06:00:00Z';
+
+  it('never execute the same batch twice and leave exactly one build of rows and intervals', async () => {
+    // Arrange: a reference build of the same day by a single in-process run on a separate stack.
+    const reference = await EmbeddedStack.open(dynamo, SHOP);
+    try {
+      await reference.plan('prod', expected.runs[0]?.execution_time ?? '');
+      await reference.run('prod', expected.runs[1]?.execution_time ?? '');
+      await reference.run('prod', T3);
+
+      // Act: two jobs with different names (e.g. a tick and a manual trigger) at the same instant.
+      const input = (runId: string) => ({ environment: 'prod', runId, executionTime: T3 });
+      await Promise.all([launcher.start('run', 'job-a', input('job-a')), launcher.start('run', 'job-b', input('job-b'))]);
+      const [a, b] = await Promise.all([launcher.wait('job-a'), launcher.wait('job-b')]);
+
+      // Assert
+      expect([a.status, a.error, b.status, b.error]).toEqual(['SUCCEEDED', undefined, 'SUCCEEDED', undefined]);
+      const records = [...(await stack.state.listBatches('job-a')), ...(await stack.state.listBatches('job-b'))];
+      const executed = records.filter((r) => r.reason === 'succeeded');
+      const executedRanges = executed.map((r) => `${r.model}|${r.start}|${r.end}`);
+      expect(new Set(executedRanges).size).toBe(executedRanges.length);
+      const env = await stack.state.getEnvironment('prod');
+      const snapshots = await stack.state.getSnapshots(env?.snapshots ?? []);
+      for (const s of snapshots) {
+        if (!s.physicalTable) continue;
+        const relation = viewName(s.name, 'prod');
+        expect({ model: s.name, rows: await stack.count(relation) }).toEqual({ model: s.name, rows: await reference.count(relation) });
+      }
+      const mine = await stack.state.getIntervals(snapshots.map((s) => ({ name: s.name, version: s.version })));
+      const theirs = await reference.state.getIntervals(snapshots.map((s) => ({ name: s.name, version: s.version })));
+      expect(mine).toEqual(theirs);
+    } finally {
+      await reference.close();
+    }
+  });
+});
