@@ -1,4 +1,15 @@
-/** Placeholder entry so the CDK app can bundle the api function; the real handler replaces this file. */
-export async function handler(): Promise<never> {
-  throw new Error('not implemented');
-}
+import { createApiHandler } from '../api/create-api-handler';
+import { getRuntime } from './runtime';
+
+/** The control HTTP API: environments, runs and plans over the state store and the job launcher. */
+export const handler = createApiHandler({
+  deps: async () => {
+    const runtime = await getRuntime();
+    return {
+      state: runtime.jobDeps.state,
+      launcher: runtime.launcher,
+      clock: runtime.jobDeps.clock,
+      ...(runtime.bundles ? { bundles: runtime.bundles } : {}),
+    };
+  },
+});

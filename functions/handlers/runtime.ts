@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { SchedulerError } from '../../shared/src/errors';
 import { systemClock } from '../../shared/src/ports/clock';
+import type { BundleStore } from '../../shared/src/ports/bundle-store';
 import type { JobLauncher } from '../../shared/src/ports/job-launcher';
 import { silentReporter } from '../../shared/src/run/run-reporter';
 import type { RunJobDeps } from '../../shared/src/run/run-job';
@@ -21,6 +22,8 @@ export interface HandlerRuntime {
   readonly launcher: JobLauncher;
   /** Workers per run or plan job (the Map's items). */
   readonly maxConcurrency: number;
+  /** Submitted project bundles; without one the API cannot accept plans (501). */
+  readonly bundles?: BundleStore;
 }
 
 let injected: HandlerRuntime | undefined;
