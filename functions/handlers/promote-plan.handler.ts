@@ -1,4 +1,19 @@
-/** Placeholder entry so the CDK app can bundle the promote-plan function; the real handler replaces this file. */
-export async function handler(): Promise<never> {
-  throw new Error('not implemented');
-}
+import { z } from 'zod';
+import { promotePlanJob } from '../../shared/src/plan/plan-job';
+import { planJobDeps } from './plan-deps';
+import { getRuntime } from './runtime';
+import { taskHandler } from './task-handler';
+
+const input = z
+  .object({
+    planId: z.string().regex(/^[A-Za-z0-9_-]+$/),
+    /** Set by the Catch of the worker Map. */
+    error: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
+  })
+  .loose();
+
+/** PromotePlan: swaps the environment's views if every backfill batch succeeded. */
+export const handler = taskHandler(input, async ({ planId, error }) => {
+  const run = await promotePlanJob({ planId, ...(error ? { error: error.Error } : {}) }, planJobDeps(await getRuntime()));
+  return { planId, status: run.status, reason: run.reason };
+});
