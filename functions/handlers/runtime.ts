@@ -22,6 +22,8 @@ export interface HandlerRuntime {
   readonly launcher: JobLauncher;
   /** Workers per run or plan job (the Map's items). */
   readonly maxConcurrency: number;
+  /** How long a worker polls for ready batches before answering `waiting` (default one minute on Lambda). */
+  readonly workerPollMs?: number;
   /** Submitted project bundles; without one the API cannot accept plans (501). */
   readonly bundles?: BundleStore;
 }

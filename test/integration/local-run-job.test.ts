@@ -44,7 +44,7 @@ beforeAll(async () => {
   });
   // The handlers run against the embedded stack, the clock pinned to the second example run.
   const t = Date.parse(expected.runs[1]?.execution_time ?? '');
-  injectRuntime({ jobDeps: { ...stack.deps(t), jobs: stack.jobs }, launcher, maxConcurrency: 4 });
+  injectRuntime({ jobDeps: { ...stack.deps(t), jobs: stack.jobs }, launcher, maxConcurrency: 4, workerPollMs: 0 });
   const plan = await stack.plan('prod', expected.runs[0]?.execution_time ?? '');
   expect(plan.promoted).toBe(true);
 }, 120_000);

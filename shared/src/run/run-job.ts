@@ -76,7 +76,16 @@ export interface ExecuteReadyInput {
   readonly workerId: string;
   /** Stop and report `more` after this many batches, so one invocation stays well inside its timeout. */
   readonly maxBatches?: number;
+  /**
+   * When nothing is ready but other workers are busy, keep polling inside this invocation for up to this long
+   * before answering `waiting`. Each `waiting` answer costs the state machine a Wait and a Task (about a dozen
+   * history events), so waiting here keeps a long run far from Step Functions' 25,000-event limit.
+   */
+  readonly pollForMs?: number;
 }
+
+/** How often a worker looks again for ready batches while it polls. */
+export const WORKER_POLL_EVERY_MS = 1_000;
 
 /** `more`: call again now; `waiting`: nothing ready, others are running, call again later; `done`: all finished. */
 export type WorkerStatus = 'more' | 'waiting' | 'done';
@@ -95,6 +104,8 @@ export async function executeReadyBatches(input: ExecuteReadyInput, deps: RunJob
   const models = await jobModels(run, deps);
   const owner = `${input.runId}/${input.workerId}`;
   const maxBatches = input.maxBatches ?? 25;
+  // Counted in polls rather than read from the clock, so a fixed test clock cannot make it loop forever.
+  let pollsLeft = Math.floor((input.pollForMs ?? 0) / WORKER_POLL_EVERY_MS);
   let executed = 0;
 
   for (;;) {
@@ -126,7 +137,12 @@ export async function executeReadyBatches(input: ExecuteReadyInput, deps: RunJob
       ran = true;
       break;
     }
-    if (!ran) return { runId: input.runId, workerId: input.workerId, status: 'waiting' };
+    if (!ran) {
+      if (pollsLeft <= 0) return { runId: input.runId, workerId: input.workerId, status: 'waiting' };
+      pollsLeft -= 1;
+      await new Promise((resolve) => setTimeout(resolve, WORKER_POLL_EVERY_MS));
+      continue;
+    }
     if (executed >= maxBatches) return { runId: input.runId, workerId: input.workerId, status: 'more' };
   }
 }
