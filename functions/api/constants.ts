@@ -23,3 +23,5 @@ export const MAX_EXECUTION_NAME_LENGTH = 80;
 export const EXECUTION_NAME_UNSAFE_RE = /[^A-Za-z0-9_-]/g;
 /** Reason recorded on a plan whose job could not be started, so a retry of the same request may start it. */
 export const PLAN_LAUNCH_FAILED_REASON = 'error:launch_failed';
+/** Run and plan ids, and their execution times, are taken to the minute (like the tick's). */
+export const MINUTE_MS = 60_000;

@@ -11,6 +11,7 @@ import {
   MAX_BUNDLE_FILES,
   MAX_BUNDLE_PATH_LENGTH,
   MAX_EXECUTION_NAME_LENGTH,
+  MINUTE_MS,
 } from './constants';
 
 /** What is wrong with a bundle path (relative, forward slashes, no way out of the bundle), or undefined. */
@@ -84,7 +85,7 @@ function checkBundleConfig(files: ProjectFiles): void {
 export function planIdFor(environment: string, files: ProjectFiles, nowMs: number): string {
   const entries = Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const hash = createHash('sha256').update(JSON.stringify([environment, entries])).digest('hex').slice(0, 12);
-  const minute = new Date(Math.floor(nowMs / 60_000) * 60_000).toISOString().slice(0, 16).replace(/[-:]/g, '');
+  const minute = new Date(Math.floor(nowMs / MINUTE_MS) * MINUTE_MS).toISOString().slice(0, 16).replace(/[-:]/g, '');
   const fixed = `plan--${minute}-${hash}`.length;
   const env = environment.replace(EXECUTION_NAME_UNSAFE_RE, '_').slice(0, MAX_EXECUTION_NAME_LENGTH - fixed);
   return `plan-${env}-${minute}-${hash}`;

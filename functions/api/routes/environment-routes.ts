@@ -7,13 +7,12 @@ import { runJobName } from '../../../shared/src/run/tick';
 import type { ApiDeps } from '../api-deps';
 import { ApiError } from '../api-error';
 import { jsonResponse } from '../api-response';
+import { MINUTE_MS } from '../constants';
 import { environmentNameSchema, instantSchema } from '../input-schemas';
 import { parseInput, parseJsonBody } from '../parse-input';
 import { presentEnvironment, presentEnvironmentSummary, presentModel } from '../present-environment';
 import { isoTime } from '../present-time';
 import type { RouteHandlers, RoutedRequest } from '../router';
-
-const MINUTE_MS = 60_000;
 
 const envParams = z.object({ env: environmentNameSchema });
 const runBody = z.strictObject({ executionTime: instantSchema.optional() });

@@ -4,14 +4,12 @@ import type { RunRecord } from '../../../shared/src/ports/state-store';
 import type { ApiDeps } from '../api-deps';
 import { ApiError } from '../api-error';
 import { jsonResponse } from '../api-response';
-import { PLAN_LAUNCH_FAILED_REASON } from '../constants';
+import { MINUTE_MS, PLAN_LAUNCH_FAILED_REASON } from '../constants';
 import { environmentNameSchema, runIdSchema } from '../input-schemas';
 import { parseInput, parseJsonBody } from '../parse-input';
 import { checkBundle, planIdFor } from '../plan-bundle';
 import { presentRun } from '../present-run';
 import type { RouteHandlers, RoutedRequest } from '../router';
-
-const MINUTE_MS = 60_000;
 
 const planBody = z.strictObject({
   environment: environmentNameSchema,
