@@ -4,7 +4,7 @@ import type { ProjectWorkspace } from '../ports/project-workspace';
 import type { RunRecord } from '../ports/state-store';
 import { loadProject } from '../project/load-project';
 import { finishRun } from '../run/run-environment';
-import type { RunJobDeps } from '../run/run-job';
+import { type RunJobDeps, toRunBatchPlans } from '../run/run-job';
 import { decodeStoredModel } from './stored-model';
 import { computePlan } from './plan-environment';
 import { createPhysicalTables, promoteEnvironment } from './plan-steps';
@@ -48,19 +48,7 @@ export async function preparePlanJob(input: { planId: string }, deps: PlanJobDep
     { models: preview.models, sqlParser: deps.sqlParser, executionTimeMs: run.executionTs, readSeedFile: deps.readSeedFile },
     deps,
   );
-  await deps.jobs.putRunBatches(
-    input.planId,
-    preview.backfill.batches.map((b) => ({
-      runId: input.planId,
-      batchId: b.id,
-      model: b.model,
-      version: b.version,
-      start: b.interval[0],
-      end: b.interval[1],
-      index: b.index,
-      dependsOn: b.dependsOn,
-    })),
-  );
+  await deps.jobs.putRunBatches(input.planId, toRunBatchPlans(input.planId, preview.backfill.batches));
   await deps.state.putRun({
     ...run,
     snapshots: preview.snapshots.map((s) => ({ name: s.name, identifier: s.identifier })),

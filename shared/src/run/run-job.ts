@@ -8,7 +8,7 @@ import type { EnvironmentModel } from './environment-model';
 import { evaluateAndRecord } from './evaluate-and-record';
 import type { ExecuteBatchesDeps } from './execute-batches';
 import { loadEnvironment } from './load-environment';
-import { planBatches } from './plan-batches';
+import { type PlannedBatch, planBatches } from './plan-batches';
 import { finishRun } from './run-environment';
 
 /**
@@ -46,19 +46,7 @@ export async function prepareRunJob(input: PrepareRunJobInput, deps: RunJobDeps)
   );
   const work = computeWork(models, intervals, { executionTimeMs: input.executionTimeMs, nowMs: input.executionTimeMs });
   const plan = planBatches(work.works, work.order);
-  await deps.jobs.putRunBatches(
-    input.runId,
-    plan.batches.map((b) => ({
-      runId: input.runId,
-      batchId: b.id,
-      model: b.model,
-      version: b.version,
-      start: b.interval[0],
-      end: b.interval[1],
-      index: b.index,
-      dependsOn: b.dependsOn,
-    })),
-  );
+  await deps.jobs.putRunBatches(input.runId, toRunBatchPlans(input.runId, plan.batches));
   await deps.state.putRun({
     runId: input.runId,
     kind: 'run',
@@ -69,6 +57,20 @@ export async function prepareRunJob(input: PrepareRunJobInput, deps: RunJobDeps)
     snapshots: environment.snapshots,
   });
   return { runId: input.runId, batchCount: plan.batches.length };
+}
+
+/** Planned batches as the run-job store keeps them (IDs and times only). */
+export function toRunBatchPlans(runId: string, batches: readonly PlannedBatch[]): Parameters<RunJobStore['putRunBatches']>[1] {
+  return batches.map((b) => ({
+    runId,
+    batchId: b.id,
+    model: b.model,
+    version: b.version,
+    start: b.interval[0],
+    end: b.interval[1],
+    index: b.index,
+    dependsOn: b.dependsOn,
+  }));
 }
 
 export interface ExecuteReadyInput {
