@@ -9,7 +9,8 @@ import { DuckDbSqlParser } from '../adapters/duckdb-sql-parser';
 import { DynamoDbRunJobStore } from '../adapters/dynamodb-run-job-store';
 import { DynamoDbStateStore } from '../adapters/dynamodb-state-store';
 import { SfnJobLauncher } from '../adapters/sfn-job-launcher';
-import { ENV_MAX_CONCURRENCY, ENV_PLAN_STATE_MACHINE_ARN, ENV_RUN_STATE_MACHINE_ARN, ENV_STATE_TABLE } from '../../infra/handler-environment';
+import { ENV_BUNDLE_BUCKET, ENV_MAX_CONCURRENCY, ENV_PLAN_STATE_MACHINE_ARN, ENV_RUN_STATE_MACHINE_ARN, ENV_STATE_TABLE } from '../../infra/handler-environment';
+import { S3BundleStore } from '../adapters/s3-bundle-store';
 import { requireEnv } from './require-env';
 
 /**
@@ -64,5 +65,6 @@ async function buildLambdaRuntime(): Promise<HandlerRuntime> {
       plan: process.env[ENV_PLAN_STATE_MACHINE_ARN] ?? '',
     }),
     maxConcurrency,
+    bundles: new S3BundleStore(requireEnv(ENV_BUNDLE_BUCKET)),
   };
 }
