@@ -68,6 +68,9 @@ export class MeshcronStack extends Stack {
     this.bundleBucket.grantReadBundles(fn.api);
     this.bundleBucket.grantWriteBundles(fn.api);
     this.bundleBucket.grantReadBundles(fn['prepare-plan']);
+    // Plan backfills run on the shared workers; a worker on another Lambda instance re-reads the bundle to
+    // load a seed file it has not laid out itself.
+    this.bundleBucket.grantReadBundles(fn['execute-batches']);
     runJob.grantStartExecution(fn.tick);
     runJob.grantStartExecution(fn.api);
     planApplication.grantStartExecution(fn.api);

@@ -61,14 +61,16 @@ describe('IAM of the Meshcron stack', () => {
     }
   });
 
-  test('only the api handler writes bundles; only it and prepare-plan read them, under bundles/ of the bundle bucket', () => {
+  test('only the api handler writes bundles; only it, prepare-plan and the plan workers read them, under bundles/ of the bundle bucket', () => {
     const bundles = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/bundles/*']] };
     for (const statement of withActionPrefix('s3:')) expect(statement.Resource).toEqual(bundles);
     const s3ActionsOf = (name: HandlerName): string[] =>
       statementsOfRole(roleOf(name)).flatMap((statement) => asList(statement.Action)).filter((action) => action.startsWith('s3:')).sort();
     expect(s3ActionsOf('api')).toEqual(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']);
     expect(s3ActionsOf('prepare-plan')).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
-    for (const name of HANDLER_NAMES.filter((n) => n !== 'api' && n !== 'prepare-plan')) expect(s3ActionsOf(name)).toEqual([]);
+    expect(s3ActionsOf('execute-batches')).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+    const readers = ['api', 'prepare-plan', 'execute-batches'];
+    for (const name of HANDLER_NAMES.filter((n) => !readers.includes(n))) expect(s3ActionsOf(name)).toEqual([]);
   });
 
   test('tick may start run jobs, api may start run jobs and plans, no other handler may start anything', () => {
