@@ -1,12 +1,23 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SchedulerError, toError } from '../shared/src/errors';
+import { devCommand } from './commands/dev';
 import { planCommand } from './commands/plan';
+import { remotePlanCommand } from './commands/remote-plan';
+import { remoteRunCommand } from './commands/remote-run';
+import { remoteStatusCommand } from './commands/remote-status';
 import { runCommand } from './commands/run';
 import { statusCommand } from './commands/status';
+import { DEV_DEFAULT_PORT, DEV_DEFAULT_TICK_EVERY_SECONDS } from './dev/constants';
 
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number');
+  return n;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('must be a port number from 0 to 65535');
   return n;
 }
 
@@ -16,7 +27,17 @@ const program = new Command()
   .option('-p, --project <dir>', 'project folder', process.cwd())
   .option('--gateway <name>', 'gateway from config.yaml (default: the default gateway)')
   .option('--json', 'print machine-readable JSON instead of text')
+  .addOption(
+    new Option('--api <url>', 'send plan, run and status to this Meshcron API (meshcron dev or a deployed one) instead of running them here').env(
+      'MESHCRON_API_URL',
+    ),
+  )
   .showHelpAfterError();
+
+/** With --api (or MESHCRON_API_URL) a command goes to the API; otherwise it runs on the embedded stack. */
+function apiUrl(): string | undefined {
+  return (program.opts() as { api?: string }).api;
+}
 
 const executionTime = new Option('--execution-time <instant>', 'pretend it is this UTC instant, e.g. 2026-11-08T06:00:00Z');
 const concurrency = new Option('-c, --concurrency <n>', 'batches that may run at once').argParser(positiveInt).default(4);
@@ -27,7 +48,10 @@ program
   .option('--auto-apply', 'apply without asking (scripts and CI)')
   .addOption(executionTime)
   .addOption(concurrency)
-  .action(async (env: string | undefined, opts) => finish(planCommand(env, { ...program.opts(), ...opts })));
+  .action(async (env: string | undefined, opts) => {
+    const api = apiUrl();
+    return finish(api ? remotePlanCommand(env, { ...program.opts(), ...opts, api }) : planCommand(env, { ...program.opts(), ...opts }));
+  });
 
 program
   .command('run [environment]')
@@ -36,13 +60,29 @@ program
   .option('--ignore-cron', 'process complete intervals even if the cron has not fired yet')
   .addOption(executionTime)
   .addOption(concurrency)
-  .action(async (env: string | undefined, opts) => finish(runCommand(env, { ...program.opts(), ...opts })));
+  .action(async (env: string | undefined, opts) => {
+    const api = apiUrl();
+    return finish(api ? remoteRunCommand(env, { ...program.opts(), ...opts, api }) : runCommand(env, { ...program.opts(), ...opts }));
+  });
 
 program
   .command('status [environment]')
   .description("each model's processed range, what is behind, and its next run")
   .addOption(executionTime)
-  .action(async (env: string | undefined, opts) => finish(statusCommand(env, { ...program.opts(), ...opts })));
+  .action(async (env: string | undefined, opts) => {
+    const api = apiUrl();
+    return finish(api ? remoteStatusCommand(env, { ...program.opts(), ...opts, api }) : statusCommand(env, { ...program.opts(), ...opts }));
+  });
+
+program
+  .command('dev')
+  .description('run the whole stack here: DynamoDB Local, the warehouse, the state machines and the HTTP API on 127.0.0.1')
+  .addOption(new Option('--port <n>', 'port of the API on 127.0.0.1 (0 picks a free one)').argParser(port).default(DEV_DEFAULT_PORT))
+  .addOption(
+    new Option('--tick-every <seconds>', 'seconds between scheduler ticks').argParser(positiveInt).default(DEV_DEFAULT_TICK_EVERY_SECONDS),
+  )
+  .option('--no-tick', 'do not tick on a timer (POST /_dev/tick still ticks)')
+  .action(async (opts) => finish(devCommand({ ...program.opts(), ...opts })));
 
 /** Known errors print their message alone (it already says what and where); anything else keeps its stack. */
 async function finish(result: Promise<number>): Promise<void> {
