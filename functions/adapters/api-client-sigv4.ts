@@ -82,17 +82,19 @@ export function encodeRfc3986(text: string): string {
 }
 
 /**
- * The canonical path: dot segments removed, then every segment encoded again. Services other than S3
- * sign the path as sent encoded a second time (`/a%20b` signs as `/a%2520b`), as the AWS SDKs do.
+ * The canonical path: empty and dot segments removed (a trailing slash kept), then every segment encoded
+ * again. Services other than S3 sign the path as sent encoded a second time (`/a%20b` signs as
+ * `/a%2520b`), as the AWS SDKs do.
  */
 export function canonicalPath(pathname: string): string {
   const out: string[] = [];
-  for (const segment of pathname.split('/').slice(1)) {
-    if (segment === '.') continue;
+  for (const segment of pathname.split('/')) {
+    if (segment === '' || segment === '.') continue;
     if (segment === '..') out.pop();
     else out.push(segment);
   }
-  return `/${out.map(encodeRfc3986).join('/')}`;
+  const trailing = out.length > 0 && pathname.endsWith('/') ? '/' : '';
+  return `/${out.map(encodeRfc3986).join('/')}${trailing}`;
 }
 
 /** Query parameters encoded and sorted by name, then value. */
@@ -135,8 +137,8 @@ export function signRequest(
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     if (UNSIGNED_HEADERS.has(lower)) continue;
-    // Repeated headers are signed as one comma-joined value, and inner runs of spaces count as one.
-    const normalised = value.trim().replace(/ +/g, ' ');
+    // Repeated headers are signed as one comma-joined value, and inner runs of whitespace count as one space.
+    const normalised = value.trim().replace(/\s+/g, ' ');
     toSign.set(lower, lower === 'host' || !toSign.has(lower) ? normalised : `${toSign.get(lower)},${normalised}`);
   }
   const names = [...toSign.keys()].sort();
