@@ -76,6 +76,8 @@ interface Measurement {
   readonly planMs: number;
   readonly runMs: number;
   readonly totalMs: number;
+  /** Process CPU time of plan + run (DuckDB's threads included, DynamoDB Local's JVM not). */
+  readonly cpuMs: number;
   readonly warehouseBusyMs: number;
   readonly stateBusyMs: number;
   readonly stateCalls: number;
@@ -85,6 +87,7 @@ interface Measurement {
   readonly replaySequentialMs: number;
   /** Recorded SQL replayed on CLI_DEFAULT_CONCURRENCY connections with the recorded overlap. */
   readonly replayConcurrentMs: number;
+  readonly replaySequentialCpuMs: number;
   readonly planBatches: number;
   readonly runBatches: number;
   readonly models: number;
@@ -115,8 +118,9 @@ async function measure(scenario: Scenario, state: StateConfig, workDir: string):
   const planAt = Date.parse(PLAN_AT);
   const runAt = Date.parse(RUN_AT);
 
-  let timing: Pick<Measurement, 'loadMs' | 'planMs' | 'runMs' | 'totalMs' | 'planBatches' | 'runBatches' | 'models'>;
+  let timing: Pick<Measurement, 'loadMs' | 'planMs' | 'runMs' | 'totalMs' | 'cpuMs' | 'planBatches' | 'runBatches' | 'models'>;
   try {
+    const cpu = process.cpuUsage();
     const t0 = performance.now();
     const project = await loadProject(scenario.root, { sqlParser: parser });
     const t1 = performance.now();
@@ -133,6 +137,7 @@ async function measure(scenario: Scenario, state: StateConfig, workDir: string):
       deps(runAt),
     );
     const t3 = performance.now();
+    const used = process.cpuUsage(cpu);
     if (!planned.promoted || ran.run.status !== 'succeeded') {
       throw new Error(`${scenario.name}: plan ${planned.run.reason ?? '?'}, run ${ran.run.reason ?? '?'}; the bench needs both to succeed`);
     }
@@ -141,6 +146,7 @@ async function measure(scenario: Scenario, state: StateConfig, workDir: string):
       planMs: t2 - t1,
       runMs: t3 - t2,
       totalMs: t3 - t0,
+      cpuMs: (used.user + used.system) / 1000,
       planBatches: planned.batches.length,
       runBatches: ran.batches.length,
       models: project.models.size,
@@ -152,7 +158,7 @@ async function measure(scenario: Scenario, state: StateConfig, workDir: string):
 
   const problems: string[] = [];
   const want = await tableRowCounts(meshcronDb);
-  const replay = async (database: string, connections: number): Promise<number> => {
+  const replay = async (database: string, connections: number): Promise<{ ms: number; cpuMs: number }> => {
     const result = await replayOnDuckDb(warehouse.calls, database, connections);
     problems.push(...result.divergent.map((d) => `replay on ${connections} connection(s): ${d}`));
     const got = await tableRowCounts(database);
@@ -160,10 +166,10 @@ async function measure(scenario: Scenario, state: StateConfig, workDir: string):
       if (got.get(table) !== rows) problems.push(`${table}: ${rows} rows from Meshcron, ${got.get(table) ?? 'no table'} from the replay`);
     }
     if (got.size !== want.size) problems.push(`${want.size} tables from Meshcron, ${got.size} from the replay`);
-    return result.ms;
+    return result;
   };
-  const replaySequentialMs = await replay(sequentialDb, 1);
-  const replayConcurrentMs = await replay(concurrentDb, CLI_DEFAULT_CONCURRENCY);
+  const sequential = await replay(sequentialDb, 1);
+  const concurrent = await replay(concurrentDb, CLI_DEFAULT_CONCURRENCY);
   for (const file of [meshcronDb, sequentialDb, concurrentDb]) {
     await rm(file, { force: true });
     await rm(`${file}.wal`, { force: true });
@@ -174,8 +180,9 @@ async function measure(scenario: Scenario, state: StateConfig, workDir: string):
     stateBusyMs: stateTimer.busyMs,
     stateCalls: stateTimer.calls,
     stateLatencyMs: stateTimer.calls > 0 ? stateTimer.summedMs / stateTimer.calls : 0,
-    replaySequentialMs,
-    replayConcurrentMs,
+    replaySequentialMs: sequential.ms,
+    replayConcurrentMs: concurrent.ms,
+    replaySequentialCpuMs: sequential.cpuMs,
     recording: summarizeRecording(warehouse.calls),
     problems,
   };
@@ -220,6 +227,12 @@ function printScenario(scenario: Scenario, results: ReadonlyMap<string, Measurem
   console.log(`  medians of ${REPS} repetitions, ms:`);
   console.log(line(header));
   for (const row of rows) console.log(line(row));
+  console.log('  process CPU time, medians, ms (DuckDB threads included; the DynamoDB Local JVM is another process):');
+  for (const [label, ms] of results) {
+    const cpu = median(ms.map((m) => m.cpuMs));
+    const replayCpu = median(ms.map((m) => m.replaySequentialCpuMs));
+    console.log(`    ${label.padEnd(20)} Meshcron ${formatMs(cpu)}, replay 1c ${formatMs(replayCpu)}, ratio ${(cpu / replayCpu).toFixed(2)}`);
+  }
   for (const [label, ms] of results) {
     const all = ms.map((m) => `${formatMs(m.totalMs)}/${formatMs(m.replaySequentialMs)}/${formatMs(m.replayConcurrentMs)}`).join(', ');
     console.log(`  ${label}, each repetition (Meshcron / replay 1c / replay ${CLI_DEFAULT_CONCURRENCY}c): ${all}`);

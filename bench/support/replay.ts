@@ -13,6 +13,8 @@ import type { RecordedCall, RecordedStatement } from './recording-warehouse';
 export interface ReplayResult {
   /** Wall time of the statements only (opening the database is not counted). */
   readonly ms: number;
+  /** Process CPU time over the same span (DuckDB's worker threads included). */
+  readonly cpuMs: number;
   readonly statements: number;
   /** Statements whose outcome differed from the recording (failed here but not there, or the reverse). */
   readonly divergent: readonly string[];
@@ -120,6 +122,7 @@ export async function replayOnDuckDb(calls: readonly RecordedCall[], database: s
   let statements = 0;
   try {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     if (connections === 1) {
       for (const recorded of calls) statements += await replayCall(pool[0] as DuckDBConnection, recorded, divergent);
     } else {
@@ -157,7 +160,9 @@ export async function replayOnDuckDb(calls: readonly RecordedCall[], database: s
       }
       await Promise.all(running);
     }
-    return { ms: performance.now() - started, statements, divergent };
+    const ms = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    return { ms, cpuMs: (used.user + used.system) / 1000, statements, divergent };
   } finally {
     for (const c of all) c.closeSync();
     instance.closeSync();
