@@ -20,6 +20,8 @@ export interface DevResources {
   readonly warehouseLocation: string;
   /** Where DynamoDB Local keeps its data, or the endpoint of an external one. */
   readonly stateLocation: string;
+  /** The DynamoDB endpoint the stores use. */
+  readonly stateEndpoint: string;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function openDevResources(root: string, config: ProjectConfig, gate
       sqlParser,
       warehouseLocation,
       stateLocation: external ? `DynamoDB at ${external}` : dataDir,
+      stateEndpoint: dynamo.endpoint,
       close: async () => {
         for (const close of [...closers].reverse()) await close();
       },

@@ -56,6 +56,8 @@ export interface DevStack {
   readonly root: string;
   readonly warehouseLocation: string;
   readonly stateLocation: string;
+  /** Endpoint of the DynamoDB (Local) holding the state. */
+  readonly stateEndpoint: string;
   /** One scheduler tick through the tick handler, at `time` (ISO instant) or now. */
   tick(time?: string): Promise<{ results: TickResult[] }>;
   /** Names of the jobs still running. */
@@ -179,6 +181,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       root,
       warehouseLocation: opened.warehouseLocation,
       stateLocation: opened.stateLocation,
+      stateEndpoint: opened.stateEndpoint,
       tick,
       runningJobs: () => launcher.running(),
       idle: () => launcher.idle(),

@@ -140,10 +140,16 @@ describe('canonical forms', () => {
 /** SHA-256 on node:crypto in the shape @smithy/signature-v4 takes (the project has no @aws-crypto package). */
 class NodeSha256 {
   private hash: Hash | Hmac;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    const key =
+      secret === undefined || typeof secret === 'string'
+        ? secret
+        : ArrayBuffer.isView(secret)
+          ? Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength)
+          : Buffer.from(secret);
+    this.hash = key === undefined ? createHash('sha256') : createHmac('sha256', key);
   }
-  update(data: string | Uint8Array): void {
+  update(data: Uint8Array): void {
     this.hash.update(data);
   }
   async digest(): Promise<Uint8Array> {
