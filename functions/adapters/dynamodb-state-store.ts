@@ -1,5 +1,6 @@
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -8,11 +9,13 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { IntervalConflictError } from '../../shared/src/errors';
+import { PauseConflictError } from '../../shared/src/pause/pause-conflict-error';
 import {
   type BatchRecord,
   type EnvironmentRecord,
   type IntervalKey,
   intervalKeyString,
+  type PauseRecord,
   type RunRecord,
   type SnapshotId,
   type SnapshotRecord,
@@ -27,6 +30,7 @@ import {
   snapshotKey,
 } from '../../shared/src/state/state-rules';
 import { batchGetAll, batchPutAll } from './dynamodb-batch';
+import { decodePause, encodePause, pauseItemKey, pausesPartition } from './dynamodb-pause-items';
 import { assertItemFits } from './dynamodb-item-size';
 import { backoffMs, INTERVAL_WRITE_RETRY, type RetryPolicy, sleep } from './dynamodb-retry';
 import {
@@ -261,6 +265,41 @@ export class DynamoDbStateStore implements StateStore {
       result.set(batch.model, batch);
     }
     return result;
+  }
+
+  async putPause(pause: PauseRecord): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: encodePause(pause),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      throw new PauseConflictError(pause.environment, pause.pauseId, err.Item ? decodePause(err.Item) : undefined, { cause: err });
+    }
+  }
+
+  async listPauses(environment: string): Promise<PauseRecord[]> {
+    // Sort keys are the pause ids, so the query already returns them in id order.
+    const items = await this.queryAll({
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': PK },
+      ExpressionAttributeValues: { ':pk': pausesPartition(environment) },
+      ConsistentRead: true,
+    });
+    return items.map(decodePause);
+  }
+
+  async deletePause(environment: string, pauseId: string): Promise<PauseRecord | undefined> {
+    const out = await this.client.send(
+      new DeleteItemCommand({ TableName: this.tableName, Key: pauseItemKey(environment, pauseId), ReturnValues: 'ALL_OLD' }),
+    );
+    return out.Attributes ? decodePause(out.Attributes) : undefined;
   }
 
   /**

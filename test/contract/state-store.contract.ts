@@ -1,6 +1,7 @@
 import { IntervalConflictError } from '../../shared/src/errors';
 import type { BatchRecord, IntervalKey, SnapshotRecord, StateStore } from '../../shared/src/ports/state-store';
 import type { Interval } from '../../shared/src/schedule/interval';
+import { describePauseContract } from './state-store-pauses.contract';
 import { batch, environment, HOUR, largeModelJson, run, snapshot, T0 } from './state-store-fixtures';
 
 /**
@@ -367,5 +368,7 @@ export function describeStateStoreContract(name: string, makeStore: () => Promis
         expect((await store.lastBatches(['db.events'])).get('db.events')).toEqual(second);
       });
     });
+
+    describePauseContract(() => store);
   });
 }

@@ -104,6 +104,23 @@ export interface BatchRecord {
   readonly warnings?: readonly string[];
 }
 
+/**
+ * A pause held on an environment: `env` pauses every model, `model:<name>` pauses the model and everything
+ * downstream of it. Runs record the batches it holds as skipped; plans still execute the models they change.
+ */
+export interface PauseRecord {
+  /** Normalised environment name. */
+  readonly environment: string;
+  /** Stable within the environment: `env` or `model:<name>`. */
+  readonly pauseId: string;
+  /** The paused model; undefined for an environment pause. */
+  readonly model?: string;
+  readonly reason?: string;
+  /** Who paused (a user or IAM identity). */
+  readonly createdBy: string;
+  readonly createdTs: number;
+}
+
 export interface StateStore {
   /** Creates tables if needed (idempotent). */
   init(): Promise<void>;
@@ -138,6 +155,16 @@ export interface StateStore {
   listBatches(runId: string): Promise<BatchRecord[]>;
   /** The latest batch record per model for the given models (any run), for status displays. */
   lastBatches(models: readonly string[]): Promise<Map<string, BatchRecord>>;
+
+  /**
+   * Creates a pause. Conditional: throws PauseConflictError (shared/src/pause) when the environment already
+   * has a pause with this id, leaving the stored one untouched.
+   */
+  putPause(pause: PauseRecord): Promise<void>;
+  /** The environment's pauses, sorted by pause id; [] when it has none. */
+  listPauses(environment: string): Promise<PauseRecord[]>;
+  /** Removes a pause and returns it; undefined (and nothing written) when there was none. */
+  deletePause(environment: string, pauseId: string): Promise<PauseRecord | undefined>;
 }
 
 /** `name@version`, the map key used by {@link StateStore.getIntervals}. */

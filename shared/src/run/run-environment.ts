@@ -1,9 +1,9 @@
 import type { BatchRecord, RunRecord } from '../ports/state-store';
 import { cronNext } from '../schedule/cron';
-import { computeWork } from './compute-work';
+import { heldBatchRecord } from '../pause/hold-paused-batches';
 import { executeBatches, type ExecuteBatchesDeps } from './execute-batches';
-import { loadEnvironment } from './load-environment';
-import { type DeferredRange, planBatches } from './plan-batches';
+import type { DeferredRange } from './plan-batches';
+import { planDueRun } from './plan-due-run';
 
 export interface RunEnvironmentOptions {
   readonly environment: string;
@@ -26,20 +26,13 @@ export interface RunSummary {
 
 /**
  * `meshcron run`: processes every model of the environment whose cron is due and that has missing
- * intervals, in DAG order, independent batches concurrently. Never changes snapshots or views.
+ * intervals, in DAG order, independent batches concurrently. Batches of paused models are recorded as
+ * `skipped:paused:<pauseId>`. Never changes snapshots or views.
  */
 export async function runEnvironment(options: RunEnvironmentOptions, deps: ExecuteBatchesDeps): Promise<RunSummary> {
-  const { models } = await loadEnvironment(deps.state, options.environment);
-  const keys = [...models.values()].map((m) => ({ name: m.snapshot.name, version: m.snapshot.version }));
-  const intervals = await deps.state.getIntervals(keys);
+  // Pauses (issue 4): planDueRun splits the due batches; held ones are recorded as skipped, never executed.
+  const { models, plan, runnable, held } = await planDueRun(deps.state, options);
   const nowMs = deps.clock.nowMs();
-  // Relative starts resolve against the execution time, so `--execution-time` replays a run exactly.
-  const work = computeWork(models, intervals, {
-    executionTimeMs: options.executionTimeMs,
-    nowMs: options.executionTimeMs,
-    ...(options.ignoreCron ? { ignoreCron: true } : {}),
-  });
-  const plan = planBatches(work.works, work.order);
 
   const started: RunRecord = {
     runId: options.runId,
@@ -50,7 +43,9 @@ export async function runEnvironment(options: RunEnvironmentOptions, deps: Execu
     startedTs: nowMs,
   };
   await deps.state.putRun(started);
-  const records = await executeBatches(plan.batches, models, options, deps);
+  const heldRecords = held.map((h) => heldBatchRecord(options.runId, h, nowMs));
+  await Promise.all(heldRecords.map((r) => deps.state.putBatch(r)));
+  const records = [...heldRecords, ...(await executeBatches(runnable, models, options, deps))];
   const run = finishRun(started, records, deps.clock.nowMs());
   await deps.state.putRun(run);
 

@@ -1,14 +1,14 @@
 import { NotFoundError, toError } from '../errors';
 import type { RunBatchState, RunJobStore } from '../ports/run-job-store';
 import type { RunRecord } from '../ports/state-store';
+import { heldBatchRecord } from '../pause/hold-paused-batches';
 import { decodeStoredModel } from '../plan/stored-model';
 import { type BatchOutcome, batchRecord } from './batch-outcome';
-import { computeWork } from './compute-work';
 import type { EnvironmentModel } from './environment-model';
 import { evaluateAndRecord } from './evaluate-and-record';
 import type { ExecuteBatchesDeps } from './execute-batches';
-import { loadEnvironment } from './load-environment';
-import { type PlannedBatch, planBatches } from './plan-batches';
+import type { PlannedBatch } from './plan-batches';
+import { planDueRun } from './plan-due-run';
 import { finishRun } from './run-environment';
 
 /**
@@ -40,13 +40,15 @@ export async function prepareRunJob(input: PrepareRunJobInput, deps: RunJobDeps)
     // A retried PrepareRun (Step Functions retries on Lambda errors) must not plan twice.
     return { runId: input.runId, batchCount: (await deps.jobs.listRunBatches(input.runId)).length };
   }
-  const { environment, models } = await loadEnvironment(deps.state, input.environment);
-  const intervals = await deps.state.getIntervals(
-    [...models.values()].map((m) => ({ name: m.snapshot.name, version: m.snapshot.version })),
-  );
-  const work = computeWork(models, intervals, { executionTimeMs: input.executionTimeMs, nowMs: input.executionTimeMs });
-  const plan = planBatches(work.works, work.order);
-  await deps.jobs.putRunBatches(input.runId, toRunBatchPlans(input.runId, plan.batches));
+  const { environment, runnable, held } = await planDueRun(deps.state, input);
+  // Held batches (paused models) are stored already finished as skipped: workers only claim `pending` ones,
+  // and finishRunJob counts them with the rest. Nothing downstream of them is runnable (see holdPausedBatches).
+  await deps.jobs.putRunBatches(input.runId, toRunBatchPlans(input.runId, [...runnable, ...held.map((h) => h.batch)]));
+  const nowMs = deps.clock.nowMs();
+  for (const h of held) {
+    const record = heldBatchRecord(input.runId, h, nowMs);
+    if (await deps.jobs.finishRunBatch(input.runId, record.batchId, '', 'skipped', record.reason)) await deps.state.putBatch(record);
+  }
   await deps.state.putRun({
     runId: input.runId,
     kind: 'run',
@@ -56,7 +58,7 @@ export async function prepareRunJob(input: PrepareRunJobInput, deps: RunJobDeps)
     startedTs: deps.clock.nowMs(),
     snapshots: environment.snapshots,
   });
-  return { runId: input.runId, batchCount: plan.batches.length };
+  return { runId: input.runId, batchCount: runnable.length };
 }
 
 /** Planned batches as the run-job store keeps them (IDs and times only). */

@@ -1,8 +1,6 @@
 import type { JobLauncher } from '../ports/job-launcher';
 import type { StateStore } from '../ports/state-store';
-import { computeWork } from './compute-work';
-import { loadEnvironment } from './load-environment';
-import { planBatches } from './plan-batches';
+import { planDueRun } from './plan-due-run';
 
 export interface TickResult {
   readonly environment: string;
@@ -35,12 +33,9 @@ export async function tick(nowMs: number, deps: { state: StateStore; launcher: J
       results.push({ environment: env.name, outcome: 'not_finalized' });
       continue;
     }
-    const { models } = await loadEnvironment(deps.state, env.name);
-    const intervals = await deps.state.getIntervals(
-      [...models.values()].map((m) => ({ name: m.snapshot.name, version: m.snapshot.version })),
-    );
-    const work = computeWork(models, intervals, { executionTimeMs: nowMs, nowMs });
-    if (planBatches(work.works, work.order).batches.length === 0) {
+    // Batches of paused models do not count: a fully paused environment starts no job at all.
+    const { runnable } = await planDueRun(deps.state, { environment: env.name, executionTimeMs: nowMs });
+    if (runnable.length === 0) {
       results.push({ environment: env.name, outcome: 'nothing_due' });
       continue;
     }

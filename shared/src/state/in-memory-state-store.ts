@@ -1,8 +1,10 @@
 import { IntervalConflictError } from '../errors';
+import { PauseConflictError } from '../pause/pause-conflict-error';
 import type {
   BatchRecord,
   EnvironmentRecord,
   IntervalKey,
+  PauseRecord,
   RunRecord,
   SnapshotId,
   SnapshotRecord,
@@ -40,6 +42,8 @@ export class InMemoryStateStore implements StateStore {
   /** Batches by run id, then by batch id. */
   private readonly batches = new Map<string, Map<string, BatchRecord>>();
   private readonly lastBatchByModel = new Map<string, BatchRecord>();
+  /** Pauses by environment, then by pause id. */
+  private readonly pauses = new Map<string, Map<string, PauseRecord>>();
 
   async init(): Promise<void> {}
 
@@ -147,5 +151,29 @@ export class InMemoryStateStore implements StateStore {
       if (last) result.set(model, structuredClone(last));
     }
     return result;
+  }
+
+  async putPause(pause: PauseRecord): Promise<void> {
+    let byId = this.pauses.get(pause.environment);
+    if (!byId) {
+      byId = new Map();
+      this.pauses.set(pause.environment, byId);
+    }
+    const existing = byId.get(pause.pauseId);
+    if (existing) throw new PauseConflictError(pause.environment, pause.pauseId, structuredClone(existing));
+    byId.set(pause.pauseId, structuredClone(pause));
+  }
+
+  async listPauses(environment: string): Promise<PauseRecord[]> {
+    return [...(this.pauses.get(environment)?.values() ?? [])]
+      .sort((a, b) => (a.pauseId < b.pauseId ? -1 : a.pauseId > b.pauseId ? 1 : 0))
+      .map((pause) => structuredClone(pause));
+  }
+
+  async deletePause(environment: string, pauseId: string): Promise<PauseRecord | undefined> {
+    const byId = this.pauses.get(environment);
+    const existing = byId?.get(pauseId);
+    byId?.delete(pauseId);
+    return existing && structuredClone(existing);
   }
 }
