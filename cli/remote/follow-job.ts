@@ -28,13 +28,14 @@ export async function followJob(
   session: RemoteSession,
   job: JobRef,
   onBatch: (batch: BatchView) => void,
+  recordGraceMs: number = JOB_RECORD_GRACE_MS,
 ): Promise<{ run: RunView; batches: BatchView[] }> {
   const id = encodeURIComponent(job.id);
   const recordPath = job.kind === 'plan' ? `/plans/${id}` : `/runs/${id}`;
   const batchesPath = `/runs/${id}/batches`;
   const seen = new Map<string, BatchView>();
   // Counted in polls rather than read from a clock: the grace is about the job's start, not wall time.
-  let unknownPollsLeft = Math.ceil(JOB_RECORD_GRACE_MS / Math.max(1, session.pollEveryMs));
+  let unknownPollsLeft = Math.ceil(recordGraceMs / Math.max(1, session.pollEveryMs));
 
   for (;;) {
     let run: RunView | undefined;
@@ -43,7 +44,7 @@ export async function followJob(
     } catch (error) {
       if (!(error instanceof ApiCallError && error.status === 404)) throw error;
       if (unknownPollsLeft <= 0) {
-        throw new SchedulerError(`${job.kind} ${job.id} was started but the API still does not know it after ${JOB_RECORD_GRACE_MS / 1000} s`, {
+        throw new SchedulerError(`${job.kind} ${job.id} was started but the API still does not know it after ${recordGraceMs / 1000} s`, {
           cause: error,
         });
       }

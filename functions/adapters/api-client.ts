@@ -130,9 +130,12 @@ export class ApiClient {
       });
     } catch (error) {
       const cause = toError(error);
-      const code = (cause.cause as { code?: unknown } | undefined)?.code;
+      // fetch says only 'fetch failed'; what failed (ECONNREFUSED, ENOTFOUND, a timeout) is in its cause.
+      const inner = cause.cause === undefined ? undefined : toError(cause.cause);
+      const code = (inner as { code?: unknown } | undefined)?.code;
+      const detail = typeof code === 'string' ? code : inner?.message;
       throw new SchedulerError(
-        `cannot reach the Meshcron API at ${this.baseUrl.origin}: ${cause.message}${typeof code === 'string' ? ` (${code})` : ''}; is the URL right${this.signed ? '' : ' and meshcron dev running'}?`,
+        `cannot reach the Meshcron API at ${this.baseUrl.origin}: ${cause.message}${detail ? ` (${detail})` : ''}; is the URL right${this.signed ? '' : ' and meshcron dev running'}?`,
         { cause },
       );
     }
