@@ -103,7 +103,7 @@ export class LocalConnectionStore implements ConnectionStore<WarehouseConnection
     if (gateway === undefined || entry === undefined) throw new ConnectionNotFoundError(gateway, saved);
     const key = await loadConnectionKey(this.keyFile, { create: false });
     const plaintext = openSealedConnection(key, gateway, entry);
-    return parseConnection(JSON.parse(plaintext) as unknown, `saved connection of gateway '${gateway}'`);
+    return parseConnection(JSON.parse(plaintext) as unknown, gateway);
   }
 
   private async readEntries(): Promise<Entries> {

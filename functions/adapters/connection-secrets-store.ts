@@ -161,7 +161,7 @@ export class SecretsManagerConnectionStore implements ConnectionStore<WarehouseC
       throw e;
     }
     if (secretString === undefined) throw new SchedulerError(`secret ${this.secretName(gateway)} has no string value; save the connection again`);
-    return parseConnection(JSON.parse(secretString) as unknown, `saved connection of gateway '${gateway}'`);
+    return parseConnection(JSON.parse(secretString) as unknown, gateway);
   }
 
   private async create(gateway: string, secretString: string, tags: Tag[]): Promise<void> {
