@@ -18,14 +18,25 @@ export async function devCommand(options: DevCommandOptions): Promise<number> {
   const log = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
-  const stack = await startDevStack({
-    project: options.project,
-    port: options.port,
-    tickEverySeconds: options.tickEvery,
-    tick: options.tick,
-    ...(options.gateway ? { gateway: options.gateway } : {}),
-    log,
-  });
+  // Ctrl-C while starting: exit through process.exit, whose 'exit' hook kills a DynamoDB Local already
+  // spawned (a signal's default action would leave its JVM, which has its own process group, running).
+  const abortStart = (): void => process.exit(130);
+  process.once('SIGINT', abortStart);
+  process.once('SIGTERM', abortStart);
+  let stack: Awaited<ReturnType<typeof startDevStack>>;
+  try {
+    stack = await startDevStack({
+      project: options.project,
+      port: options.port,
+      tickEverySeconds: options.tickEvery,
+      tick: options.tick,
+      ...(options.gateway ? { gateway: options.gateway } : {}),
+      log,
+    });
+  } finally {
+    process.off('SIGINT', abortStart);
+    process.off('SIGTERM', abortStart);
+  }
   log(`Meshcron dev stack for ${stack.root}`);
   log(`  API        ${stack.url}   (e.g. npx meshcron --api ${stack.url} status)`);
   log(`  Warehouse  ${stack.warehouseLocation}`);

@@ -33,8 +33,16 @@ afterAll(async () => {
   await new Promise((done) => server.close(done));
 });
 
+/** A JSON answer: `{error}` or what the fake handler sent; every field read is asserted. */
+// biome-ignore lint/suspicious/noExplicitAny: answers of several shapes; every field read is asserted.
+type Json = any;
+
 /** A raw request (node:http, so Host and Origin can be set). */
-function send(method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<{ status: number; headers: Record<string, unknown>; json: any }> {
+function send(
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<{ status: number; headers: Record<string, unknown>; json: Json }> {
   return new Promise((done, fail) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers: options.headers ?? {} }, (res) => {
       let text = '';
