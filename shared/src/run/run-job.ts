@@ -112,16 +112,23 @@ export async function executeReadyBatches(input: ExecuteReadyInput, deps: RunJob
   let pollsLeft = Math.floor((input.pollForMs ?? 0) / WORKER_POLL_EVERY_MS);
   let executed = 0;
 
+  // The run's batches as this worker last saw them. Re-listed only when nothing here looks ready, so a worker
+  // executing a chain of batches does not read the whole run between each (O(N) per batch otherwise).
+  let states = await skipDependentsOfFailures(await deps.jobs.listRunBatches(input.runId), run, deps);
+  let fresh = true;
   for (;;) {
-    const states = await skipDependentsOfFailures(await deps.jobs.listRunBatches(input.runId), run, deps);
     const current = [...states.values()];
     if (current.every((b) => TERMINAL.has(b.status))) return { runId: input.runId, workerId: input.workerId, status: 'done' };
 
     const now = deps.clock.nowMs();
-    const ready = current.filter(
-      (b) =>
-        (b.status === 'pending' || (b.status === 'running' && (b.leaseUntil ?? 0) <= now)) &&
-        b.dependsOn.every((d) => states.get(d)?.status === 'succeeded'),
+    const ready = prioritise(
+      current.filter(
+        (b) =>
+          (b.status === 'pending' || (b.status === 'running' && (b.leaseUntil ?? 0) <= now)) &&
+          b.dependsOn.every((d) => states.get(d)?.status === 'succeeded'),
+      ),
+      states,
+      input.workerId,
     );
     let ran = false;
     for (const batch of ready) {
@@ -132,23 +139,76 @@ export async function executeReadyBatches(input: ExecuteReadyInput, deps: RunJob
         await deps.jobs.releaseRunBatch(input.runId, batch.batchId, owner);
         continue;
       }
+      let finished: RunBatchState['status'] | undefined;
       try {
-        await runOneBatch(batch, models, run, owner, deps);
+        finished = await runOneBatch(batch, models, run, owner, deps);
       } finally {
         await deps.jobs.releaseRange(key, interval, owner);
       }
+      if (finished) states.set(batch.batchId, { ...batch, status: finished });
       executed += 1;
       ran = true;
       break;
     }
-    if (!ran) {
+    if (ran) {
+      fresh = false;
+      if (executed >= maxBatches) return { runId: input.runId, workerId: input.workerId, status: 'more' };
+      continue;
+    }
+    if (fresh) {
       if (pollsLeft <= 0) return { runId: input.runId, workerId: input.workerId, status: 'waiting' };
       pollsLeft -= 1;
       await new Promise((resolve) => setTimeout(resolve, WORKER_POLL_EVERY_MS));
-      continue;
     }
-    if (executed >= maxBatches) return { runId: input.runId, workerId: input.workerId, status: 'more' };
+    states = await skipDependentsOfFailures(await deps.jobs.listRunBatches(input.runId), run, deps);
+    fresh = true;
   }
+}
+
+/**
+ * Ready batches in the order to try them: longest chain of dependent batches first (the critical path
+ * decides the makespan), then an order that differs per worker, so workers do not all race for the same
+ * batch and lose claims to each other.
+ */
+function prioritise(ready: readonly RunBatchState[], states: ReadonlyMap<string, RunBatchState>, workerId: string): RunBatchState[] {
+  const height = chainHeights(states);
+  const spread = (id: string): number => stringHash(`${workerId}|${id}`);
+  return [...ready].sort((a, b) => (height.get(b.batchId) ?? 1) - (height.get(a.batchId) ?? 1) || spread(a.batchId) - spread(b.batchId));
+}
+
+/** Heights depend only on the run's batch graph, which never changes: computed once per listing. */
+const heightsByListing = new WeakMap<ReadonlyMap<string, RunBatchState>, Map<string, number>>();
+
+/** For each batch, the number of batches on the longest chain that starts with it (itself included). */
+function chainHeights(states: ReadonlyMap<string, RunBatchState>): Map<string, number> {
+  const cached = heightsByListing.get(states);
+  if (cached) return cached;
+  const children = new Map<string, string[]>();
+  for (const b of states.values()) for (const d of b.dependsOn) children.set(d, [...(children.get(d) ?? []), b.batchId]);
+  const height = new Map<string, number>();
+  const visit = (id: string, path: Set<string>): number => {
+    const known = height.get(id);
+    if (known !== undefined) return known;
+    if (path.has(id)) return 0;
+    path.add(id);
+    const h = 1 + Math.max(0, ...(children.get(id) ?? []).map((c) => visit(c, path)));
+    path.delete(id);
+    height.set(id, h);
+    return h;
+  };
+  for (const id of states.keys()) visit(id, new Set());
+  heightsByListing.set(states, height);
+  return height;
+}
+
+/** A small, stable string hash (FNV-1a), used only to give each worker its own tie-break order. */
+function stringHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
 }
 
 async function runOneBatch(
@@ -157,7 +217,7 @@ async function runOneBatch(
   run: RunRecord,
   owner: string,
   deps: RunJobDeps,
-): Promise<void> {
+): Promise<RunBatchState['status'] | undefined> {
   const startedMs = deps.clock.nowMs();
   const env = models.get(batch.model);
   let outcome: BatchOutcome;
@@ -179,7 +239,9 @@ async function runOneBatch(
           state: deps.state,
         };
         const result = await evaluateAndRecord(env, [batch.start, batch.end], true, ctx, async () => {
-          // Fencing: record only while this worker still holds the batch.
+          // Fencing: record only while this worker still holds the batch. Within the first half of the lease
+          // nobody can have taken it over, so the check (a write) is only needed for long batches.
+          if (deps.clock.nowMs() - startedMs < BATCH_LEASE_MS / 2) return;
           const leaseUntil = deps.clock.nowMs() + BATCH_LEASE_MS;
           if (!(await deps.jobs.renewRunBatch(run.runId, batch.batchId, owner, leaseUntil))) {
             throw new LeaseLostError(batch.batchId);
@@ -187,16 +249,16 @@ async function runOneBatch(
         });
         outcome = { status: 'succeeded', rows: result.rows, warnings: result.warnings };
       } catch (error) {
-        if (error instanceof LeaseLostError) return;
+        if (error instanceof LeaseLostError) return undefined;
         outcome = { status: 'failed', error };
       }
     }
   }
   const record = batchRecord({ ...batch }, outcome, startedMs, deps.clock.nowMs());
-  if (await deps.jobs.finishRunBatch(run.runId, batch.batchId, owner, record.status, record.reason)) {
-    deps.reporter.batchFinished(record);
-    await deps.state.putBatch(record);
-  }
+  if (!(await deps.jobs.finishRunBatch(run.runId, batch.batchId, owner, record.status, record.reason))) return undefined;
+  deps.reporter.batchFinished(record);
+  await deps.state.putBatch(record);
+  return record.status;
 }
 
 /** A worker found that its lease had been taken over; it stops without recording anything. */
