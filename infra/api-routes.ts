@@ -5,7 +5,7 @@
 
 /** One HTTP API route. */
 export interface ApiRoute {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   /** Path with `{param}` placeholders, as API Gateway writes it. */
   readonly path: string;
   /** `${method} ${path}`, the `routeKey` of the API Gateway v2 event. */
@@ -26,4 +26,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route('GET', '/runs/{runId}/batches'),
   route('POST', '/plans'),
   route('GET', '/plans/{planId}'),
+  route('GET', '/environments/{env}/pauses'),
+  route('POST', '/environments/{env}/pauses'),
+  route('DELETE', '/environments/{env}/pauses/{pauseId}'),
+  route('GET', '/environments/{env}/pauses/{pauseId}/preview'),
 ];

@@ -15,6 +15,8 @@ export interface ModelView {
   /** Next cron tick; null for models that never run on a cron (SEED, EXTERNAL, EMBEDDED). */
   readonly nextRun: string | null;
   readonly lastBatch: { readonly status: string; readonly reason: string; readonly finishedAt: string } | null;
+  /** The pause holding the model back; null when it runs normally. */
+  readonly paused: { readonly id: string; readonly reason: string | null } | null;
 }
 
 /** An environment in the list, with how many of its models are up to date. */
@@ -28,8 +30,10 @@ export interface EnvironmentSummaryView {
   readonly models: number | null;
   /** Models with nothing due and unprocessed. */
   readonly complete: number | null;
-  /** Models with due intervals missing. */
+  /** Models with due intervals missing that are not paused. */
   readonly behind: number | null;
+  /** Models a pause holds back, behind or not (counted apart from `complete` and `behind`). */
+  readonly paused: number | null;
   readonly problem?: string;
 }
 
@@ -44,6 +48,7 @@ export function presentModel(status: ModelStatus): ModelView {
     lastBatch: status.lastBatch
       ? { status: status.lastBatch.status, reason: status.lastBatch.reason, finishedAt: isoTime(status.lastBatch.finishedTs) }
       : null,
+    paused: status.paused ? { id: status.paused.id, reason: status.paused.reason ?? null } : null,
   };
 }
 
@@ -59,9 +64,13 @@ export function presentEnvironmentSummary(
   env: EnvironmentRecord,
   models: readonly ModelStatus[] | { readonly problem: string },
 ): EnvironmentSummaryView {
-  if ('problem' in models) return { ...environmentFields(env), models: null, complete: null, behind: null, problem: models.problem };
-  const behind = models.filter((m) => m.behind.length > 0).length;
-  return { ...environmentFields(env), models: models.length, complete: models.length - behind, behind };
+  if ('problem' in models) {
+    return { ...environmentFields(env), models: null, complete: null, behind: null, paused: null, problem: models.problem };
+  }
+  // Paused models are their own category: a pause is a decision, not a model falling behind.
+  const paused = models.filter((m) => m.paused !== undefined).length;
+  const behind = models.filter((m) => m.paused === undefined && m.behind.length > 0).length;
+  return { ...environmentFields(env), models: models.length, complete: models.length - behind - paused, behind, paused };
 }
 
 /** An environment with every model's status. */
@@ -69,6 +78,8 @@ export interface EnvironmentView extends Pick<EnvironmentSummaryView, 'name' | '
   readonly previousPlanId: string | null;
   /** The instant the statuses were computed for. */
   readonly asOf: string;
+  /** How many models a pause holds back. */
+  readonly paused: number;
   readonly models: ModelView[];
 }
 
@@ -78,6 +89,7 @@ export function presentEnvironment(env: EnvironmentRecord, models: readonly Mode
     ...environmentFields(env),
     previousPlanId: env.previousPlanId ?? null,
     asOf: isoTime(asOfMs),
+    paused: models.filter((m) => m.paused !== undefined).length,
     models: models.map(presentModel),
   };
 }

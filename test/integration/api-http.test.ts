@@ -122,6 +122,7 @@ describe('the HTTP API on DynamoDB Local after planning quickstart into prod', (
           models: 3,
           complete: 3,
           behind: 0,
+          paused: 0,
         },
       ],
     });

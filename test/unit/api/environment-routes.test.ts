@@ -54,9 +54,9 @@ describe('GET /environments', () => {
       asOf: '2026-11-09T06:00:00.000Z',
       environments: [
         // dev: seed done; events has nothing processed, so all of [11-01, 11-09) is behind.
-        { name: 'dev', planId: 'plan-dev-2', finalizedTs: null, updated: '2026-11-08T06:00:00.000Z', models: 2, complete: 1, behind: 1 },
+        { name: 'dev', planId: 'plan-dev-2', finalizedTs: null, updated: '2026-11-08T06:00:00.000Z', models: 2, complete: 1, behind: 1, paused: 0 },
         // prod: events has a gap on 11-03 and misses 11-08; totals and seed are complete.
-        { name: 'prod', planId: 'plan-prod', finalizedTs: '2026-11-08T06:00:00.000Z', updated: '2026-11-08T06:00:00.000Z', models: 3, complete: 2, behind: 1 },
+        { name: 'prod', planId: 'plan-prod', finalizedTs: '2026-11-08T06:00:00.000Z', updated: '2026-11-08T06:00:00.000Z', models: 3, complete: 2, behind: 1, paused: 0 },
       ],
     });
   });
@@ -79,6 +79,7 @@ describe('GET /environments', () => {
       models: null,
       complete: null,
       behind: null,
+      paused: null,
       problem: "environment 'broken' points at snapshots that are missing from state: db.gone",
     });
   });
@@ -98,8 +99,9 @@ describe('GET /environments/{env}', () => {
       finalizedTs: iso(NOV(8, 6)),
       updated: iso(NOV(8, 6)),
       asOf: iso(NOV(9, 6)),
+      paused: 0,
       models: [
-        { name: 'db.seed', kind: 'SEED', version: 'vs', processed: [[iso(NOV(1)), iso(NOV(8))]], behind: [], nextRun: null, lastBatch: null },
+        { name: 'db.seed', kind: 'SEED', version: 'vs', processed: [[iso(NOV(1)), iso(NOV(8))]], behind: [], nextRun: null, lastBatch: null, paused: null },
         {
           name: 'db.events',
           kind: 'INCREMENTAL_BY_TIME_RANGE',
@@ -114,8 +116,9 @@ describe('GET /environments/{env}', () => {
           ],
           nextRun: iso(NOV(10)),
           lastBatch: { status: 'succeeded', reason: 'succeeded', finishedAt: iso(NOV(8, 6)) },
+          paused: null,
         },
-        { name: 'db.totals', kind: 'FULL', version: 'vt', processed: [[iso(NOV(1)), iso(NOV(9))]], behind: [], nextRun: iso(NOV(10)), lastBatch: null },
+        { name: 'db.totals', kind: 'FULL', version: 'vt', processed: [[iso(NOV(1)), iso(NOV(9))]], behind: [], nextRun: iso(NOV(10)), lastBatch: null, paused: null },
       ],
     });
   });
@@ -149,7 +152,7 @@ describe('GET /environments/{env}/models', () => {
       environment: 'dev',
       asOf: iso(NOV(9, 6)),
       models: [
-        { name: 'db.seed', kind: 'SEED', version: 'vs', processed: [[iso(NOV(1)), iso(NOV(8))]], behind: [], nextRun: null, lastBatch: null },
+        { name: 'db.seed', kind: 'SEED', version: 'vs', processed: [[iso(NOV(1)), iso(NOV(8))]], behind: [], nextRun: null, lastBatch: null, paused: null },
         {
           name: 'db.events',
           kind: 'INCREMENTAL_BY_TIME_RANGE',
@@ -158,6 +161,7 @@ describe('GET /environments/{env}/models', () => {
           behind: [[iso(NOV(1)), iso(NOV(9))]],
           nextRun: iso(NOV(10)),
           lastBatch: { status: 'succeeded', reason: 'succeeded', finishedAt: iso(NOV(8, 6)) },
+          paused: null,
         },
       ],
     });
