@@ -88,6 +88,9 @@ function printPreview(preview: PlanPreview): void {
   for (const d of preview.backfill.deferred) {
     console.log(`  ⏸ ${d.model}: ${formatIntervals([d.interval])} waits for ${d.waitingFor}`);
   }
+  if (preview.pausedExecuted.length > 0) {
+    console.log(`\nPaused models this plan executes anyway (runs keep skipping them): ${preview.pausedExecuted.join(', ')}`);
+  }
 }
 
 async function confirm(question: string): Promise<boolean> {

@@ -6,6 +6,7 @@ import type { EnvironmentModel } from '../run/environment-model';
 import { executeBatches, type ExecuteBatchesDeps } from '../run/execute-batches';
 import { type BatchPlan, planBatches } from '../run/plan-batches';
 import { finishRun } from '../run/run-environment';
+import { pausedModels } from '../pause/paused-models';
 import { buildSnapshots } from './build-snapshots';
 import { createPhysicalTables, promoteEnvironment } from './plan-steps';
 import { diffEnvironment, type EnvironmentDiff } from './environment-diff';
@@ -31,6 +32,11 @@ export interface PlanPreview {
   readonly newVersions: readonly string[];
   readonly backfill: BatchPlan;
   readonly models: ReadonlyMap<string, EnvironmentModel>;
+  /**
+   * Paused models (issue 4) this plan backfills anyway, parents first: a plan executes what it changes, pauses
+   * only hold back scheduled and manual runs. Shown to the user before applying.
+   */
+  readonly pausedExecuted: readonly string[];
 }
 
 export interface PlanResult {
@@ -73,6 +79,12 @@ export async function computePlan(
     capAtProcessedEnd: true,
   });
   const backfill = planBatches(work.works, work.order);
+  const paused = pausedModels(
+    current ? await deps.state.listPauses(environment) : [],
+    new Map(snapshots.map((s) => [s.name, decodeStoredModel(s).model])),
+  );
+  const backfilled = new Set(backfill.batches.map((b) => b.model));
+  const pausedExecuted = work.order.filter((name) => paused.has(name) && backfilled.has(name));
   const order = new Map(work.order.map((name, i) => [name, i]));
   newVersions.sort((a, b) => (order.get(a) ?? -1) - (order.get(b) ?? -1));
   return {
@@ -85,6 +97,7 @@ export async function computePlan(
     newVersions,
     backfill,
     models,
+    pausedExecuted,
   };
 }
 
