@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SchedulerError, toError } from '../shared/src/errors';
+import { registerConnectionCommands } from './commands/connection';
 import { devCommand } from './commands/dev';
+import { pauseCommand, pausesCommand, resumeCommand } from './commands/pause';
 import { planCommand } from './commands/plan';
 import { remotePlanCommand } from './commands/remote-plan';
 import { remoteRunCommand } from './commands/remote-run';
@@ -74,6 +76,31 @@ program
     return finish(api ? remoteStatusCommand(env, { ...program.opts(), ...opts, api }) : statusCommand(env, { ...program.opts(), ...opts }));
   });
 
+/** Pauses are managed on the local stack; through an API they are its /environments/{env}/pauses routes. */
+function localOnly(command: string): void {
+  if (apiUrl()) throw new SchedulerError(`${command} with --api is not supported yet; use the API's /environments/{env}/pauses routes`);
+}
+
+program
+  .command('pause [environment]')
+  .description('pause an environment, or one model and everything downstream of it: runs skip them')
+  .option('--model <name>', 'pause this model and its downstream instead of the whole environment')
+  .option('--reason <text>', 'why, shown with the skipped batches and in status')
+  .action(async (env: string | undefined, opts) => finish(Promise.resolve().then(() => localOnly('pause')).then(() => pauseCommand(env, { ...program.opts(), ...opts }))));
+
+program
+  .command('resume [environment]')
+  .description('remove a pause; the next run catches up the missed intervals')
+  .option('--model <name>', 'resume the pause of this model instead of the environment pause')
+  .option('--preview', 'only list the batches resuming would run now')
+  .addOption(executionTime)
+  .action(async (env: string | undefined, opts) => finish(Promise.resolve().then(() => localOnly('resume')).then(() => resumeCommand(env, { ...program.opts(), ...opts }))));
+
+program
+  .command('pauses [environment]')
+  .description("list an environment's pauses")
+  .action(async (env: string | undefined) => finish(Promise.resolve().then(() => localOnly('pauses')).then(() => pausesCommand(env, program.opts()))));
+
 program
   .command('dev')
   .description('run the whole stack here: DynamoDB Local, the warehouse, the state machines and the HTTP API on 127.0.0.1')
@@ -83,6 +110,8 @@ program
   )
   .option('--no-tick', 'do not tick on a timer (POST /_dev/tick still ticks)')
   .action(async (opts) => finish(devCommand({ ...program.opts(), ...opts })));
+
+registerConnectionCommands(program, finish);
 
 /** Known errors print their message alone (it already says what and where); anything else keeps its stack. */
 async function finish(result: Promise<number>): Promise<void> {
