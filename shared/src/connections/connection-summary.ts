@@ -25,9 +25,14 @@ export function summarizeConnection(
   };
 }
 
+/** `db.internal:5432/analytics`, `warehouse.duckdb`, or '' when the summary has none of the three. */
+export function describeLocation(summary: Pick<ConnectionSummary, 'host' | 'port' | 'database'>): string {
+  const where = [summary.host, summary.port].filter((p) => p !== undefined).join(':');
+  return [where, summary.database].filter((p) => p !== undefined && p !== '').join('/');
+}
+
 /** `postgres db.internal:5432/analytics`, `duckdb warehouse.duckdb`: one line for messages and tables. */
 export function describeConnection(summary: Pick<ConnectionSummary, 'type' | 'host' | 'port' | 'database'>): string {
-  const where = [summary.host, summary.port].filter((p) => p !== undefined).join(':');
-  const target = [where, summary.database].filter((p) => p !== undefined && p !== '').join('/');
-  return target ? `${summary.type} ${target}` : summary.type;
+  const location = describeLocation(summary);
+  return location ? `${summary.type} ${location}` : summary.type;
 }
