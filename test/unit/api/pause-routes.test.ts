@@ -5,6 +5,13 @@ import { dailyModels, NOV, seedEnvironment } from './support/environment-fixture
 import { call, routeEvent } from './support/events';
 import { RecordingLauncher } from './support/fakes';
 
+/** Error answers' body. */
+const errorOf = (r: { json: unknown }) => (r.json as { error: { message: string; field?: string } }).error;
+/** Success bodies, read by the fields a test looks at. */
+const bodyOf = <T>(r: { json: unknown }): T => r.json as T;
+type EnvironmentJson = { paused: number; models: { name: string; paused: unknown }[] };
+type PreviewJson = { batches: { model: string; start: string; releasedByResume: boolean }[] };
+
 async function arrange() {
   const state = new InMemoryStateStore();
   const { seed, events, totals } = dailyModels();
@@ -47,9 +54,9 @@ describe('pause routes', () => {
     const noEnv = await call(handler, routeEvent('POST /environments/{env}/pauses', { env: 'staging' }, { body: {} }));
     const noModel = await call(handler, routeEvent('POST /environments/{env}/pauses', { env: 'prod' }, { body: { model: 'db.nope' } }));
     const typo = await call(handler, routeEvent('POST /environments/{env}/pauses', { env: 'prod' }, { body: { modle: 'db.events' } }));
-    expect([noEnv.statusCode, noEnv.json.error.message]).toEqual([404, "environment 'staging' does not exist; known environments: prod"]);
-    expect([noModel.statusCode, noModel.json.error.message]).toEqual([404, "environment 'prod' has no model 'db.nope'; its models: db.events, db.seed, db.totals"]);
-    expect([typo.statusCode, typo.json.error.field]).toEqual([400, 'modle']);
+    expect([noEnv.statusCode, errorOf(noEnv).message]).toEqual([404, "environment 'staging' does not exist; known environments: prod"]);
+    expect([noModel.statusCode, errorOf(noModel).message]).toEqual([404, "environment 'prod' has no model 'db.nope'; its models: db.events, db.seed, db.totals"]);
+    expect([typo.statusCode, errorOf(typo).field]).toEqual([400, 'modle']);
     expect(await state.listPauses('prod')).toEqual([]);
   });
 
@@ -58,13 +65,13 @@ describe('pause routes', () => {
     await call(handler, routeEvent('POST /environments/{env}/pauses', { env: 'prod' }, { body: { model: 'db.events' } }));
     const res = await call(handler, routeEvent('GET /environments/{env}', { env: 'prod' }));
     const list = await call(handler, routeEvent('GET /environments'));
-    expect(res.json.paused).toBe(2);
-    expect(res.json.models.map((m: { name: string; paused: unknown }) => [m.name, m.paused])).toEqual([
+    expect(bodyOf<EnvironmentJson>(res).paused).toBe(2);
+    expect(bodyOf<EnvironmentJson>(res).models.map((m) => [m.name, m.paused])).toEqual([
       ['db.seed', null],
       ['db.events', { id: 'model:db.events', reason: null }],
       ['db.totals', { id: 'model:db.events', reason: null }],
     ]);
-    expect(list.json.environments[0]).toMatchObject({ models: 3, complete: 1, behind: 0, paused: 2 });
+    expect(bodyOf<{ environments: unknown[] }>(list).environments[0]).toMatchObject({ models: 3, complete: 1, behind: 0, paused: 2 });
   });
 
   it('previews a resume with the batches it releases, then resumes (DELETE) and 404s on the next DELETE', async () => {
@@ -79,11 +86,11 @@ describe('pause routes', () => {
 
     // Assert
     expect(preview.statusCode).toBe(200);
-    expect(preview.json.batches.map((b: { model: string; start: string; releasedByResume: boolean }) => [b.model, b.start, b.releasedByResume])).toEqual([
+    expect(bodyOf<PreviewJson>(preview).batches.map((b) => [b.model, b.start, b.releasedByResume])).toEqual([
       ['db.events', '2026-11-08T00:00:00.000Z', true],
       ['db.totals', '2026-11-08T00:00:00.000Z', true],
     ]);
-    expect([resumed.statusCode, resumed.json.resumed.id]).toEqual([200, 'env']);
-    expect([again.statusCode, again.json.error.message]).toEqual([404, "environment 'prod' has no pause 'env'; it has no pauses"]);
+    expect([resumed.statusCode, bodyOf<{ resumed: { id: string } }>(resumed).resumed.id]).toEqual([200, 'env']);
+    expect([again.statusCode, errorOf(again).message]).toEqual([404, "environment 'prod' has no pause 'env'; it has no pauses"]);
   });
 });
