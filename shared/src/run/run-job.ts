@@ -132,11 +132,17 @@ export async function executeReadyBatches(input: ExecuteReadyInput, deps: RunJob
     );
     let ran = false;
     for (const batch of ready) {
-      if (!(await deps.jobs.claimRunBatch(input.runId, batch.batchId, owner, now + BATCH_LEASE_MS, now))) continue;
+      if (!(await deps.jobs.claimRunBatch(input.runId, batch.batchId, owner, now + BATCH_LEASE_MS, now))) {
+        // Another worker has it: do not try it again until the next listing says otherwise.
+        states.set(batch.batchId, { ...batch, status: 'running', leaseUntil: now + BATCH_LEASE_MS });
+        continue;
+      }
       const key = { name: batch.model, version: batch.version };
       const interval = [batch.start, batch.end] as const;
       if (!(await deps.jobs.claimRange(key, interval, owner, now + BATCH_LEASE_MS, now))) {
+        // Another job is writing this range: give the batch back and leave it for a later listing.
         await deps.jobs.releaseRunBatch(input.runId, batch.batchId, owner);
+        states.set(batch.batchId, { ...batch, status: 'running', leaseUntil: now + BATCH_LEASE_MS });
         continue;
       }
       let finished: RunBatchState['status'] | undefined;
