@@ -3,11 +3,12 @@ import path from 'node:path';
 import { DuckDbSqlParser } from '../functions/adapters/duckdb-sql-parser';
 import { DynamoDbStateStore } from '../functions/adapters/dynamodb-state-store';
 import { createLocalDynamoDbClient, startDynamoDbLocal } from '../functions/adapters/dynamodb-local';
-import { openWarehouse, parseConnection } from '../functions/adapters/warehouse-connection';
+import { openWarehouse } from '../functions/adapters/warehouse-connection';
 import { SchedulerError } from '../shared/src/errors';
 import type { GatewayConfig, ProjectConfig } from '../shared/src/project/model';
 import type { StateStore } from '../shared/src/ports/state-store';
 import type { Warehouse } from '../shared/src/ports/warehouse';
+import { resolveGatewayConnection } from './commands/connection-gateway';
 
 /** Everything local to a project lives here: DynamoDB Local's data and the default DuckDB file. */
 export const LOCAL_STATE_FOLDER = '.meshcron';
@@ -30,7 +31,8 @@ export interface LocalStack {
  */
 export async function openLocalStack(root: string, config: ProjectConfig, gatewayName?: string): Promise<LocalStack> {
   const gateway = selectGateway(config, gatewayName);
-  const connection = parseConnection(gateway?.connection ?? { type: 'duckdb' }, `gateways.${gateway?.name || 'default'}.connection`);
+  // Gateways on the `cloud` scheduler execute on their saved (encrypted) connection, not config.yaml's.
+  const connection = await resolveGatewayConnection(root, config, gateway);
   const defaultDuckDb = path.join(root, LOCAL_STATE_FOLDER, 'warehouse.duckdb');
   const location =
     connection.type === 'duckdb'
