@@ -19,3 +19,10 @@ export const ENV_PLAN_STATE_MACHINE_ARN = 'PLAN_STATE_MACHINE_ARN';
 export const ENV_MAX_CONCURRENCY = 'MAX_CONCURRENCY';
 /** CloudWatch namespace for the custom metrics. */
 export const ENV_METRICS_NAMESPACE = 'METRICS_NAMESPACE';
+/**
+ * Name prefix of the warehouse connection secrets, `<prefix>/connections/<gateway>` (the stack's name prefix).
+ * Only the executor handlers and `api` are granted anything on those secrets.
+ */
+export const ENV_CONNECTION_SECRET_PREFIX = 'CONNECTION_SECRET_PREFIX';
+/** ARN of the KMS key that encrypts the connection secrets (new secrets are created under it by `api`). */
+export const ENV_CONNECTION_KEY_ARN = 'CONNECTION_KEY_ARN';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { promotePlanJob } from '../../shared/src/plan/plan-job';
 import { planJobDeps } from './plan-deps';
-import { getRuntime } from './runtime';
+import { getExecutorRuntime } from './runtime';
 import { taskHandler } from './task-handler';
 
 const input = z
@@ -14,6 +14,6 @@ const input = z
 
 /** PromotePlan: swaps the environment's views if every backfill batch succeeded. */
 export const handler = taskHandler(input, async ({ planId, error }) => {
-  const run = await promotePlanJob({ planId, ...(error ? { error: error.Error } : {}) }, planJobDeps(await getRuntime()));
+  const run = await promotePlanJob({ planId, ...(error ? { error: error.Error } : {}) }, planJobDeps(await getExecutorRuntime()));
   return { planId, status: run.status, reason: run.reason };
 });

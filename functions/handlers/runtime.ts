@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { SchedulerError } from '../../shared/src/errors';
 import { systemClock } from '../../shared/src/ports/clock';
 import type { BundleStore } from '../../shared/src/ports/bundle-store';
+import type { ConnectionStore } from '../../shared/src/ports/connection-store';
 import type { JobLauncher } from '../../shared/src/ports/job-launcher';
 import { silentReporter } from '../../shared/src/run/run-reporter';
 import type { RunJobDeps } from '../../shared/src/run/run-job';
@@ -9,7 +12,18 @@ import { DuckDbSqlParser } from '../adapters/duckdb-sql-parser';
 import { DynamoDbRunJobStore } from '../adapters/dynamodb-run-job-store';
 import { DynamoDbStateStore } from '../adapters/dynamodb-state-store';
 import { SfnJobLauncher } from '../adapters/sfn-job-launcher';
-import { ENV_BUNDLE_BUCKET, ENV_MAX_CONCURRENCY, ENV_PLAN_STATE_MACHINE_ARN, ENV_RUN_STATE_MACHINE_ARN, ENV_STATE_TABLE } from '../../infra/handler-environment';
+import {
+  ENV_BUNDLE_BUCKET,
+  ENV_CONNECTION_KEY_ARN,
+  ENV_CONNECTION_SECRET_PREFIX,
+  ENV_MAX_CONCURRENCY,
+  ENV_PLAN_STATE_MACHINE_ARN,
+  ENV_RUN_STATE_MACHINE_ARN,
+  ENV_STATE_TABLE,
+} from '../../infra/handler-environment';
+import { SecretsManagerConnectionStore } from '../adapters/connection-secrets-store';
+import { SavedConnectionWarehouse } from '../adapters/connection-warehouse';
+import { openWarehouse, type WarehouseConnection } from '../adapters/warehouse-connection';
 import { S3BundleStore } from '../adapters/s3-bundle-store';
 import { requireEnv } from './require-env';
 
@@ -27,6 +41,13 @@ export interface HandlerRuntime {
   readonly workerPollMs?: number;
   /** Submitted project bundles; without one the API cannot accept plans (501). */
   readonly bundles?: BundleStore;
+  /** Saved warehouse connections (the API's connection routes); without one those routes answer 501. */
+  readonly connections?: ConnectionStore<WarehouseConnection>;
+  /**
+   * Fetches and decrypts the saved connection and (re)opens `jobDeps.warehouse`; see {@link getExecutorRuntime}.
+   * Absent where the warehouse is injected ready to use (local stack, tests).
+   */
+  readonly prepareWarehouse?: () => Promise<void>;
 }
 
 let injected: HandlerRuntime | undefined;
@@ -43,17 +64,37 @@ export async function getRuntime(): Promise<HandlerRuntime> {
   return fromEnvironment;
 }
 
+/**
+ * The runtime of a handler that executes SQL (prepare-plan, execute-batches, promote-plan): the saved
+ * connection is fetched and decrypted now, at each invocation, and never at cold start or by other handlers.
+ */
+export async function getExecutorRuntime(): Promise<HandlerRuntime> {
+  const runtime = await getRuntime();
+  await runtime.prepareWarehouse?.();
+  return runtime;
+}
+
 async function buildLambdaRuntime(): Promise<HandlerRuntime> {
   const tableName = requireEnv(ENV_STATE_TABLE);
   const maxConcurrency = Number(requireEnv(ENV_MAX_CONCURRENCY));
+  const secretPrefix = process.env[ENV_CONNECTION_SECRET_PREFIX];
+  const connections = secretPrefix
+    ? new SecretsManagerConnectionStore({ namePrefix: secretPrefix, kmsKeyId: process.env[ENV_CONNECTION_KEY_ARN] ?? '' })
+    : undefined;
+  // Executors run on the default saved connection; Lambda keeps DuckDB files (if one is saved) in /tmp.
+  const warehouse = connections
+    ? new SavedConnectionWarehouse({
+        resolve: () => connections.resolve(),
+        open: (connection) => openWarehouse(connection, tmpdir(), path.join(tmpdir(), 'meshcron-warehouse.duckdb')),
+      })
+    : undefined;
   return {
     jobDeps: {
       state: new DynamoDbStateStore({ tableName }),
       jobs: new DynamoDbRunJobStore({ tableName }),
-      get warehouse(): never {
-        // Warehouse connections are stored encrypted and decrypted only by the executor; until a gateway's
-        // connection is saved there is nothing to execute against.
-        throw new SchedulerError('no warehouse connection is stored for this deployment; add one for the gateway first');
+      get warehouse(): SavedConnectionWarehouse {
+        if (!warehouse) throw new SchedulerError(`no connection store is configured for this deployment (${ENV_CONNECTION_SECRET_PREFIX} is not set)`);
+        return warehouse;
       },
       sqlParser: new DuckDbSqlParser(),
       clock: systemClock,
@@ -66,5 +107,7 @@ async function buildLambdaRuntime(): Promise<HandlerRuntime> {
     }),
     maxConcurrency,
     bundles: new S3BundleStore(requireEnv(ENV_BUNDLE_BUCKET)),
+    ...(connections ? { connections } : {}),
+    ...(warehouse ? { prepareWarehouse: () => warehouse.refresh() } : {}),
   };
 }
