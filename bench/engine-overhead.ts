@@ -98,8 +98,16 @@ interface Measurement {
 
 let fileCounter = 0;
 
-/** Plans at PLAN_AT and runs at RUN_AT on a fresh DuckDB file, then replays the recorded SQL on another. */
-async function measure(scenario: Scenario, state: StateConfig, workDir: string): Promise<Measurement> {
+async function removeDatabase(file: string): Promise<void> {
+  await rm(file, { force: true });
+  await rm(`${file}.wal`, { force: true });
+}
+
+/**
+ * Plans at PLAN_AT and runs at RUN_AT on a fresh DuckDB file, then (unless `warmUpOnly`) replays the
+ * recorded SQL on others. Returns undefined for a warm-up.
+ */
+async function measure(scenario: Scenario, state: StateConfig, workDir: string, warmUpOnly = false): Promise<Measurement | undefined> {
   fileCounter += 1;
   const meshcronDb = path.join(workDir, `meshcron-${fileCounter}.duckdb`);
   const sequentialDb = path.join(workDir, `replay-seq-${fileCounter}.duckdb`);
@@ -156,6 +164,10 @@ async function measure(scenario: Scenario, state: StateConfig, workDir: string):
     await parser.close();
   }
 
+  if (warmUpOnly) {
+    await removeDatabase(meshcronDb);
+    return undefined;
+  }
   const problems: string[] = [];
   const want = await tableRowCounts(meshcronDb);
   const replay = async (database: string, connections: number): Promise<{ ms: number; cpuMs: number }> => {
@@ -170,10 +182,7 @@ async function measure(scenario: Scenario, state: StateConfig, workDir: string):
   };
   const sequential = await replay(sequentialDb, 1);
   const concurrent = await replay(concurrentDb, CLI_DEFAULT_CONCURRENCY);
-  for (const file of [meshcronDb, sequentialDb, concurrentDb]) {
-    await rm(file, { force: true });
-    await rm(`${file}.wal`, { force: true });
-  }
+  for (const file of [meshcronDb, sequentialDb, concurrentDb]) await removeDatabase(file);
   return {
     ...timing,
     warehouseBusyMs: warehouse.timer.busyMs,
@@ -293,12 +302,15 @@ async function main(): Promise<void> {
     ];
 
     for (const scenario of scenarios) {
-      // One unmeasured cycle per store loads code, DuckDB and the JVM's JIT for this project's shapes.
-      for (const state of states) await measure(scenario, state, workDir);
+      // One unmeasured plan + run per store loads code, DuckDB and the JVM's JIT for this project's shapes.
+      for (const state of states) await measure(scenario, state, workDir, true);
       const results = new Map<string, Measurement[]>(states.map((s) => [s.label, []]));
       // Interleaved, so a burst of load from elsewhere on the machine does not land on one configuration only.
       for (let rep = 0; rep < REPS; rep += 1) {
-        for (const state of states) results.get(state.label)?.push(await measure(scenario, state, workDir));
+        for (const state of states) {
+          const measured = await measure(scenario, state, workDir);
+          if (measured) results.get(state.label)?.push(measured);
+        }
       }
       printScenario(scenario, results);
     }
