@@ -15,13 +15,6 @@ export function median(values: readonly number[]): number {
 }
 
 /** Runs `fn` and returns its result with the wall time it took, in milliseconds. */
-export async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await fn();
-  return { value, ms: performance.now() - started };
-}
-
-/** Synchronous twin of {@link timed}, so a pure computation is not stretched by a microtask turn. */
 export function timedSync<T>(fn: () => T): { value: T; ms: number } {
   const started = performance.now();
   const value = fn();
