@@ -79,7 +79,7 @@ async function buildLambdaRuntime(): Promise<HandlerRuntime> {
   const maxConcurrency = Number(requireEnv(ENV_MAX_CONCURRENCY));
   const secretPrefix = process.env[ENV_CONNECTION_SECRET_PREFIX];
   const connections = secretPrefix
-    ? new SecretsManagerConnectionStore({ namePrefix: secretPrefix, kmsKeyId: process.env[ENV_CONNECTION_KEY_ARN] ?? '' })
+    ? new SecretsManagerConnectionStore({ namePrefix: secretPrefix, kmsKeyId: process.env[ENV_CONNECTION_KEY_ARN] ?? '', tableName })
     : undefined;
   // Executors run on the default saved connection; Lambda keeps DuckDB files (if one is saved) in /tmp.
   const warehouse = connections

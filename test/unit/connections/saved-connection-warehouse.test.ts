@@ -1,8 +1,9 @@
-import { GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SavedConnectionWarehouse } from '../../../functions/adapters/connection-warehouse';
 import type { WarehouseConnection } from '../../../functions/adapters/warehouse-connection';
-import { CONNECTION_TAGS } from '../../../functions/adapters/connection-secrets-store';
 import { getExecutorRuntime, getRuntime, injectRuntime } from '../../../functions/handlers/runtime';
 import type { Row, Warehouse } from '../../../shared/src/ports/warehouse';
 import { DUCKDB } from './support/connection-store.contract';
@@ -69,15 +70,7 @@ describe('SavedConnectionWarehouse', () => {
 
 describe('the Lambda runtime of the executor handlers', () => {
   const sm = mockClient(SecretsManagerClient);
-  const saved = {
-    Name: 'meshcron/connections/pg',
-    Tags: [
-      { Key: CONNECTION_TAGS.gateway, Value: 'pg' },
-      { Key: CONNECTION_TAGS.type, Value: 'duckdb' },
-      { Key: CONNECTION_TAGS.updatedAt, Value: '1' },
-      { Key: CONNECTION_TAGS.defaultSince, Value: '1' },
-    ],
-  };
+  const ddb = mockClient(DynamoDBClient);
 
   beforeAll(() => {
     injectRuntime(undefined);
@@ -90,11 +83,12 @@ describe('the Lambda runtime of the executor handlers', () => {
       CONNECTION_SECRET_PREFIX: 'meshcron',
       CONNECTION_KEY_ARN: 'arn:aws:kms:eu-west-1:123456789012:key/k',
     });
-    sm.on(ListSecretsCommand).resolves({ SecretList: [saved] });
+    ddb.on(QueryCommand).resolves({ Items: [marshall({ pk: 'CONNECTIONS', sk: 'pg', type: 'duckdb', updatedAt: 1, defaultSince: 1 })] });
     sm.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ type: 'duckdb', database: ':memory:' }) });
   });
   afterAll(() => {
     sm.restore();
+    ddb.restore();
     for (const key of ['STATE_TABLE', 'MAX_CONCURRENCY', 'RUN_STATE_MACHINE_ARN', 'BUNDLE_BUCKET', 'CONNECTION_SECRET_PREFIX', 'CONNECTION_KEY_ARN']) delete process.env[key];
   });
 
@@ -113,6 +107,7 @@ describe('the Lambda runtime of the executor handlers', () => {
       { SecretId: 'meshcron/connections/pg' },
       { SecretId: 'meshcron/connections/pg' },
     ]);
+    expect(ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.TableName)).toEqual(['meshcron-state', 'meshcron-state']);
     expect(runtime.connections).toBeDefined();
     await runtime.jobDeps.warehouse.close();
   });

@@ -1,7 +1,7 @@
 import { ConnectionInputError, ConnectionNotFoundError } from '../../../../shared/src/connections/connection-errors';
 import type { Clock } from '../../../../shared/src/ports/clock';
 import type { ConnectionStore } from '../../../../shared/src/ports/connection-store';
-import type { WarehouseConnection } from '../../../../functions/adapters/warehouse-connection';
+import type { DuckDbConnection, PostgresConnection, WarehouseConnection } from '../../../../functions/adapters/warehouse-connection';
 
 /** A clock the test moves by hand. */
 export class ManualClock implements Clock {
@@ -19,7 +19,7 @@ export interface StoreUnderTest {
 
 export const T0 = Date.UTC(2026, 10, 8, 6, 0, 0);
 export const PASSWORD = 'Hunter2-Contract-Pw';
-export const POSTGRES: WarehouseConnection = {
+export const POSTGRES: PostgresConnection = {
   type: 'postgres',
   host: 'db.internal',
   port: 5432,
@@ -28,7 +28,7 @@ export const POSTGRES: WarehouseConnection = {
   database: 'analytics',
   sslmode: 'verify-full',
 };
-export const DUCKDB: WarehouseConnection = { type: 'duckdb', database: 'local.duckdb' };
+export const DUCKDB: DuckDbConnection = { type: 'duckdb', database: 'local.duckdb' };
 
 /**
  * One behaviour for every ConnectionStore: in memory, the encrypted file store, and Secrets Manager (on a
