@@ -2,14 +2,18 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type MeshcronSettings, type MeshcronSettingsInput, resolveMeshcronSettings } from '../config/meshcron-settings';
 import { BundleBucket } from '../constructs/bundle-bucket';
+import { ConnectionSecrets } from '../constructs/connection-secrets';
 import { ControlApi } from '../constructs/control-api';
 import { HandlerFunctions } from '../constructs/handler-functions';
 import { Monitoring } from '../constructs/monitoring';
 import { Orchestration } from '../constructs/orchestration';
 import { StateTable } from '../constructs/state-table';
 import { TickSchedule } from '../constructs/tick-schedule';
+import { WAREHOUSE_HANDLERS } from '../handlers';
 import {
   ENV_BUNDLE_BUCKET,
+  ENV_CONNECTION_KEY_ARN,
+  ENV_CONNECTION_SECRET_PREFIX,
   ENV_MAX_CONCURRENCY,
   ENV_PLAN_STATE_MACHINE_ARN,
   ENV_RUN_STATE_MACHINE_ARN,
@@ -28,6 +32,7 @@ export class MeshcronStack extends Stack {
   readonly settings: MeshcronSettings;
   readonly stateTable: StateTable;
   readonly bundleBucket: BundleBucket;
+  readonly connectionSecrets: ConnectionSecrets;
   readonly handlers: HandlerFunctions;
   readonly orchestration: Orchestration;
   readonly tickSchedule: TickSchedule;
@@ -42,6 +47,7 @@ export class MeshcronStack extends Stack {
 
     this.stateTable = new StateTable(this, 'State', { namePrefix });
     this.bundleBucket = new BundleBucket(this, 'ProjectBundles');
+    this.connectionSecrets = new ConnectionSecrets(this, 'Connections', { namePrefix });
     this.handlers = new HandlerFunctions(this, 'Handlers', {
       namePrefix,
       logRetentionDays,
@@ -60,6 +66,8 @@ export class MeshcronStack extends Stack {
       // reference back from those functions' environment would be a dependency cycle.
       [ENV_RUN_STATE_MACHINE_ARN]: this.orchestration.stateMachineArnOf(runJob),
       [ENV_PLAN_STATE_MACHINE_ARN]: this.orchestration.stateMachineArnOf(planApplication),
+      [ENV_CONNECTION_SECRET_PREFIX]: namePrefix,
+      [ENV_CONNECTION_KEY_ARN]: this.connectionSecrets.key.keyArn,
     };
     for (const handler of Object.values(fn)) {
       for (const [name, value] of Object.entries(environment)) handler.addEnvironment(name, value);
@@ -71,6 +79,9 @@ export class MeshcronStack extends Stack {
     // Plan backfills run on the shared workers; a worker on another Lambda instance re-reads the bundle to
     // load a seed file it has not laid out itself.
     this.bundleBucket.grantReadBundles(fn['execute-batches']);
+    // Saved connections: read by the handlers that execute SQL, written by the API; nobody else.
+    for (const name of WAREHOUSE_HANDLERS) this.connectionSecrets.grantResolve(fn[name]);
+    this.connectionSecrets.grantManage(fn.api);
     runJob.grantStartExecution(fn.tick);
     runJob.grantStartExecution(fn.api);
     planApplication.grantStartExecution(fn.api);

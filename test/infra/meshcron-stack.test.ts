@@ -4,6 +4,8 @@ import { API_ROUTES } from '../../infra/api-routes';
 import { STATE_TABLE_TTL_ATTRIBUTE } from '../../infra/constructs/state-table';
 import {
   ENV_BUNDLE_BUCKET,
+  ENV_CONNECTION_KEY_ARN,
+  ENV_CONNECTION_SECRET_PREFIX,
   ENV_MAX_CONCURRENCY,
   ENV_METRICS_NAMESPACE,
   ENV_PLAN_STATE_MACHINE_ARN,
@@ -50,7 +52,8 @@ describe('MeshcronStack with default settings', () => {
   });
 
   test('rotates the key and keeps it when the stack is deleted', () => {
-    template.resourceCountIs('AWS::KMS::Key', 1);
+    // The state key, and the key of the saved connections (test/infra/connections.test.ts).
+    template.resourceCountIs('AWS::KMS::Key', 2);
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ EnableKeyRotation: true }) });
   });
 
@@ -86,7 +89,17 @@ describe('MeshcronStack with default settings', () => {
       expect(fn.MemorySize).toBe(HANDLER_LIMITS[name].memoryMb);
       expect(fn.VpcConfig).toBeUndefined();
       expect(Object.keys(variables).sort()).toEqual(
-        [ENV_BUNDLE_BUCKET, ENV_MAX_CONCURRENCY, ENV_METRICS_NAMESPACE, ENV_PLAN_STATE_MACHINE_ARN, ENV_RUN_STATE_MACHINE_ARN, ENV_STATE_TABLE, 'NODE_OPTIONS'].sort(),
+        [
+          ENV_BUNDLE_BUCKET,
+          ENV_CONNECTION_KEY_ARN,
+          ENV_CONNECTION_SECRET_PREFIX,
+          ENV_MAX_CONCURRENCY,
+          ENV_METRICS_NAMESPACE,
+          ENV_PLAN_STATE_MACHINE_ARN,
+          ENV_RUN_STATE_MACHINE_ARN,
+          ENV_STATE_TABLE,
+          'NODE_OPTIONS',
+        ].sort(),
       );
       expect(variables[ENV_MAX_CONCURRENCY]).toBe('4');
       expect(variables[ENV_METRICS_NAMESPACE]).toBe(METRICS_NAMESPACE);
