@@ -5,7 +5,7 @@
 
 /** One HTTP API route. */
 export interface ApiRoute {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path with `{param}` placeholders, as API Gateway writes it. */
   readonly path: string;
   /** `${method} ${path}`, the `routeKey` of the API Gateway v2 event. */
@@ -30,4 +30,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   route('POST', '/environments/{env}/pauses'),
   route('DELETE', '/environments/{env}/pauses/{pauseId}'),
   route('GET', '/environments/{env}/pauses/{pauseId}/preview'),
+  route('GET', '/connections'),
+  route('POST', '/connections'),
+  route('PUT', '/connections/{gateway}'),
+  route('DELETE', '/connections/{gateway}'),
+  route('POST', '/connections/{gateway}/default'),
 ];

@@ -1,5 +1,6 @@
 import type { BundleStore } from '../../shared/src/ports/bundle-store';
 import type { Clock } from '../../shared/src/ports/clock';
+import type { ConnectionManager } from '../../shared/src/ports/connection-store';
 import type { JobLauncher } from '../../shared/src/ports/job-launcher';
 import type { StateStore } from '../../shared/src/ports/state-store';
 
@@ -10,4 +11,6 @@ export interface ApiDeps {
   readonly clock: Clock;
   /** Where submitted project bundles go; without one, `POST /plans` answers 501. */
   readonly bundles?: BundleStore;
+  /** Saved warehouse connections; without them, the `/connections` routes answer 501. */
+  readonly connections?: ConnectionManager;
 }

@@ -10,6 +10,7 @@ export const handler = createApiHandler({
       launcher: runtime.launcher,
       clock: runtime.jobDeps.clock,
       ...(runtime.bundles ? { bundles: runtime.bundles } : {}),
+      ...(runtime.connections ? { connections: runtime.connections } : {}),
     };
   },
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SchedulerError } from '../../shared/src/errors';
 import { systemClock } from '../../shared/src/ports/clock';
 import type { BundleStore } from '../../shared/src/ports/bundle-store';
-import type { ConnectionStore } from '../../shared/src/ports/connection-store';
+import type { ConnectionManager } from '../../shared/src/ports/connection-store';
 import type { JobLauncher } from '../../shared/src/ports/job-launcher';
 import { silentReporter } from '../../shared/src/run/run-reporter';
 import type { RunJobDeps } from '../../shared/src/run/run-job';
@@ -22,8 +22,9 @@ import {
   ENV_STATE_TABLE,
 } from '../../infra/handler-environment';
 import { SecretsManagerConnectionStore } from '../adapters/connection-secrets-store';
+import { WarehouseConnectionTester } from '../adapters/connection-tester';
 import { SavedConnectionWarehouse } from '../adapters/connection-warehouse';
-import { openWarehouse, type WarehouseConnection } from '../adapters/warehouse-connection';
+import { openWarehouse, parseConnection, type WarehouseConnection } from '../adapters/warehouse-connection';
 import { S3BundleStore } from '../adapters/s3-bundle-store';
 import { requireEnv } from './require-env';
 
@@ -41,8 +42,8 @@ export interface HandlerRuntime {
   readonly workerPollMs?: number;
   /** Submitted project bundles; without one the API cannot accept plans (501). */
   readonly bundles?: BundleStore;
-  /** Saved warehouse connections (the API's connection routes); without one those routes answer 501. */
-  readonly connections?: ConnectionStore<WarehouseConnection>;
+  /** Saved warehouse connections (the API's connection routes); without them those routes answer 501. */
+  readonly connections?: ConnectionManager<WarehouseConnection>;
   /**
    * Fetches and decrypts the saved connection and (re)opens `jobDeps.warehouse`; see {@link getExecutorRuntime}.
    * Absent where the warehouse is injected ready to use (local stack, tests).
@@ -78,13 +79,17 @@ async function buildLambdaRuntime(): Promise<HandlerRuntime> {
   const tableName = requireEnv(ENV_STATE_TABLE);
   const maxConcurrency = Number(requireEnv(ENV_MAX_CONCURRENCY));
   const secretPrefix = process.env[ENV_CONNECTION_SECRET_PREFIX];
-  const connections = secretPrefix
+  const store = secretPrefix
     ? new SecretsManagerConnectionStore({ namePrefix: secretPrefix, kmsKeyId: process.env[ENV_CONNECTION_KEY_ARN] ?? '', tableName })
     : undefined;
-  // Executors run on the default saved connection; Lambda keeps DuckDB files (if one is saved) in /tmp.
-  const warehouse = connections
+  // Relative DuckDB paths of a saved connection resolve under /tmp, the only writable folder on Lambda.
+  const connections: ConnectionManager<WarehouseConnection> | undefined = store
+    ? { store, tester: new WarehouseConnectionTester({ root: tmpdir() }), parse: parseConnection }
+    : undefined;
+  // Executors run on the default saved connection.
+  const warehouse = store
     ? new SavedConnectionWarehouse({
-        resolve: () => connections.resolve(),
+        resolve: () => store.resolve(),
         open: (connection) => openWarehouse(connection, tmpdir(), path.join(tmpdir(), 'meshcron-warehouse.duckdb')),
       })
     : undefined;

@@ -60,3 +60,17 @@ export type ConnectionTestResult =
 export interface ConnectionTester<C extends ConnectionFields = ConnectionFields> {
   test(connection: C, options: { readonly timeoutMs: number }): Promise<ConnectionTestResult>;
 }
+
+/**
+ * What managing saved connections takes (the API's connection routes): the store, the tester, and the
+ * per-type validation of a connection in SQLMesh's format, which lives with the warehouse adapters.
+ */
+export interface ConnectionManager<C extends ConnectionFields = ConnectionFields> {
+  readonly store: ConnectionStore<C>;
+  readonly tester: ConnectionTester<C>;
+  /**
+   * Validates `raw` against the schema of its `type`. Throws a SchedulerError naming the bad field in a
+   * `field` property (prefixed with `gateway`), and never quoting a value.
+   */
+  parse(raw: unknown, gateway: string): C;
+}
