@@ -109,6 +109,8 @@ export class DynamoDbStateStore implements StateStore {
   private readonly tableName: string;
   private readonly intervalWriteRetry: RetryPolicy;
   private readonly tableReadyTimeoutSeconds: number;
+  /** Processed-interval items by `name@version` as last read or written here (null: known not to exist). */
+  private readonly lastSeenIntervals = new Map<string, StoredIntervals | null>();
 
   constructor(options: DynamoDbStateStoreOptions) {
     this.client = options.client ?? getDefaultClient();
@@ -198,7 +200,9 @@ export class DynamoDbStateStore implements StateStore {
       const name = item.name?.S;
       const version = item.version?.S;
       if (name === undefined || version === undefined) continue;
-      result.set(intervalKeyString({ name, version }), decodeIntervals(item).ranges);
+      const stored = decodeIntervals(item);
+      result.set(intervalKeyString({ name, version }), stored.ranges);
+      this.lastSeenIntervals.set(intervalKeyString({ name, version }), stored);
     }
     return result;
   }
@@ -309,8 +313,16 @@ export class DynamoDbStateStore implements StateStore {
    */
   private async updateIntervals(key: IntervalKey, change: (ranges: readonly Interval[]) => Interval[]): Promise<void> {
     const where = intervalKeyString(key);
-    const item = await this.getItem(intervalsItemKey(key));
-    let current: StoredIntervals | undefined = item && decodeIntervals(item);
+    // The item as this process last read or wrote it saves a read per batch in the usual case of one writer
+    // per model; the conditional write below still guards against anyone else having written since.
+    const cached = this.lastSeenIntervals.get(where);
+    let fromCache = cached !== undefined;
+    let current: StoredIntervals | undefined;
+    if (cached !== undefined) current = cached ?? undefined;
+    else {
+      const item = await this.getItem(intervalsItemKey(key));
+      current = item && decodeIntervals(item);
+    }
     const policy = this.intervalWriteRetry;
     for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
       const before = current?.ranges ?? [];
@@ -328,10 +340,18 @@ export class DynamoDbStateStore implements StateStore {
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
+        this.lastSeenIntervals.set(where, { ranges: after, revision: (current?.revision ?? 0) + 1 });
         return;
       } catch (err) {
         if (!isConditionFailure(err)) throw err;
         current = err.Item ? decodeIntervals(err.Item) : undefined;
+        this.lastSeenIntervals.set(where, current ?? null);
+        // A stale cache is not contention: retry at once with the state the failed write returned.
+        if (fromCache) {
+          fromCache = false;
+          attempt -= 1;
+          continue;
+        }
         if (attempt < policy.maxAttempts) await sleep(backoffMs(policy, attempt));
       }
     }
