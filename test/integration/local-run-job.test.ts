@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../functions/adapters/dynamodb-local';
 import { LocalJobLauncher } from '../../functions/adapters/local-job-launcher';
@@ -8,20 +7,17 @@ import { handler as prepareRun } from '../../functions/handlers/prepare-run.hand
 import { injectRuntime } from '../../functions/handlers/runtime';
 import { handler as tickHandler } from '../../functions/handlers/tick.handler';
 import { RUN_STATES, WORKER_STATES } from '../../infra/state-machines/names';
-import { intervalKeyString } from '../../shared/src/ports/state-store';
 import { viewName } from '../../shared/src/snapshot/naming';
 import { synthesizedDefinitions } from '../../cli/local/synthesized-definitions';
 import { EmbeddedStack } from '../support/embedded-stack';
+import { EXAMPLES_DIR, expectProdToMatch, loadExpectedRuns } from '../support/example-expectations';
 
 /** The Lambda context is not used by Meshcron's handlers; middy only passes it through. */
 const context = {} as never;
 const invoke = (h: (event: unknown, ctx: never) => Promise<unknown>) => (payload: unknown) => h(payload, context);
 
-const SHOP = path.resolve(__dirname, '../../examples/shop');
-const expected = JSON.parse(readFileSync(path.join(SHOP, 'expected.json'), 'utf8')) as {
-  runs: { execution_time: string; models: Record<string, { kind: string; processed_intervals: [string, string][]; rows: number | null }> }[];
-};
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+const SHOP = path.join(EXAMPLES_DIR, 'shop');
+const expected = { runs: loadExpectedRuns('shop') };
 
 let dynamo: DynamoDbLocal;
 let stack: EmbeddedStack;
@@ -70,18 +66,7 @@ describe('run jobs on the synthesized run-job state machine, executed locally', 
     expect(execution.status).toBe('SUCCEEDED');
     const run = await stack.state.getRun(runId);
     expect(run?.status).toBe('succeeded');
-    const env = await stack.state.getEnvironment('prod');
-    const snapshots = await stack.state.getSnapshots(env?.snapshots ?? []);
-    const intervals = await stack.state.getIntervals(snapshots.map((s) => ({ name: s.name, version: s.version })));
-    for (const [name, want] of Object.entries(second.models)) {
-      const snap = snapshots.find((s) => s.name === name);
-      const got = (intervals.get(intervalKeyString({ name, version: snap?.version ?? '' })) ?? []).map(([s, e]) => [iso(s), iso(e)]);
-      expect({ name, got }).toEqual({ name, got: want.processed_intervals });
-      if (want.rows !== null) {
-        const relation = want.kind === 'EXTERNAL' ? name : viewName(name, 'prod');
-        expect({ name, rows: await stack.count(relation) }).toEqual({ name, rows: want.rows });
-      }
-    }
+    await expectProdToMatch(stack, second);
   });
 
   it('a repeated tick for the same minute starts nothing', async () => {

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../functions/adapters/dynamodb-local';
 import { openPostgresWarehouse } from '../../functions/adapters/postgres-warehouse';
-import { intervalKeyString } from '../../shared/src/ports/state-store';
-import { viewName } from '../../shared/src/snapshot/naming';
 import { batchesByModel, EmbeddedStack } from '../support/embedded-stack';
+import { EXAMPLES_DIR, type ExpectedRun, expectedBatches, expectProdToMatch, loadExpectedRuns } from '../support/example-expectations';
 import { type PostgresCluster, startPostgresCluster } from '../support/postgres-cluster';
 
 /**
@@ -14,21 +12,7 @@ import { type PostgresCluster, startPostgresCluster } from '../support/postgres-
  * Each example gets its own database on one private cluster; state lives in DynamoDB Local as there.
  */
 
-interface ExpectedModel {
-  readonly kind: string;
-  readonly batches: [string, string][];
-  readonly processed_intervals: [string, string][];
-  readonly rows: number | null;
-}
-interface ExpectedRun {
-  readonly execution_time: string;
-  readonly models: Record<string, ExpectedModel>;
-  /** Tables written by statements rather than models (shop: raw.revenue_watermark). */
-  readonly side_tables?: Record<string, { readonly rows: Record<string, unknown>[] }>;
-}
 
-const EXAMPLES = path.resolve(__dirname, '../../examples');
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 let dynamo: DynamoDbLocal;
 let cluster: PostgresCluster;
@@ -51,16 +35,13 @@ async function createDatabase(name: string): Promise<void> {
 }
 
 describe.each(['quickstart', 'shop'])('example %s end to end on PostgreSQL', (example) => {
-  const expected = JSON.parse(readFileSync(path.join(EXAMPLES, example, 'expected.json'), 'utf8')) as {
-    runs: ExpectedRun[];
-  };
-  const [first, second] = expected.runs as [ExpectedRun, ExpectedRun];
+  const [first, second] = loadExpectedRuns(example) as [ExpectedRun, ExpectedRun];
   let stack: EmbeddedStack;
 
   beforeAll(async () => {
     const database = `example_${example}`;
     await createDatabase(database);
-    stack = await EmbeddedStack.open(dynamo, path.join(EXAMPLES, example), () =>
+    stack = await EmbeddedStack.open(dynamo, path.join(EXAMPLES_DIR, example), () =>
       openPostgresWarehouse({ ...cluster, database, sslmode: 'disable' }),
     );
   });
@@ -69,18 +50,7 @@ describe.each(['quickstart', 'shop'])('example %s end to end on PostgreSQL', (ex
   });
 
   async function assertState(run: ExpectedRun): Promise<void> {
-    const env = await stack.state.getEnvironment('prod');
-    const snapshots = await stack.state.getSnapshots(env?.snapshots ?? []);
-    const intervals = await stack.state.getIntervals(snapshots.map((s) => ({ name: s.name, version: s.version })));
-    for (const [name, want] of Object.entries(run.models)) {
-      const snap = snapshots.find((s) => s.name === name);
-      expect({ name, found: snap !== undefined }).toEqual({ name, found: true });
-      const got = (intervals.get(intervalKeyString({ name, version: snap?.version ?? '' })) ?? []).map(([s, e]) => [iso(s), iso(e)]);
-      expect({ name, intervals: got }).toEqual({ name, intervals: want.processed_intervals });
-      if (want.rows === null) continue;
-      const relation = want.kind === 'EXTERNAL' ? name : viewName(name, 'prod');
-      expect({ name, rows: await stack.count(relation) }).toEqual({ name, rows: want.rows });
-    }
+    await expectProdToMatch(stack, run);
     // Not checked on DuckDB by examples.test.ts; here it also proves the value conversion (DATE as text,
     // COUNT as a number) end to end.
     for (const [table, want] of Object.entries(run.side_tables ?? {})) {
@@ -97,10 +67,7 @@ describe.each(['quickstart', 'shop'])('example %s end to end on PostgreSQL', (ex
     expect(failed).toEqual([]);
     expect(result.run.status).toBe('succeeded');
     expect(result.promoted).toBe(true);
-    const want = Object.fromEntries(
-      Object.entries(first.models).filter(([, m]) => m.batches.length > 0).map(([n, m]) => [n, m.batches]),
-    );
-    expect(batchesByModel(result.batches)).toEqual(want);
+    expect(batchesByModel(result.batches)).toEqual(expectedBatches(first));
     await assertState(first);
   });
 
@@ -120,10 +87,7 @@ describe.each(['quickstart', 'shop'])('example %s end to end on PostgreSQL', (ex
     // Assert
     const failed = summary.batches.filter((b) => b.status !== 'succeeded').map((b) => `${b.model}: ${b.reason} ${b.error ?? ''}`);
     expect(failed).toEqual([]);
-    const want = Object.fromEntries(
-      Object.entries(second.models).filter(([, m]) => m.batches.length > 0).map(([n, m]) => [n, m.batches]),
-    );
-    expect(batchesByModel(summary.batches)).toEqual(want);
+    expect(batchesByModel(summary.batches)).toEqual(expectedBatches(second));
     await assertState(second);
   });
 });
