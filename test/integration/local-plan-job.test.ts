@@ -1,38 +1,18 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../functions/adapters/dynamodb-local';
 import { FolderBundleStore } from '../../functions/adapters/folder-bundle-store';
 import { LocalJobLauncher } from '../../functions/adapters/local-job-launcher';
-import { handler as executeBatches } from '../../functions/handlers/execute-batches.handler';
-import { handler as preparePlan } from '../../functions/handlers/prepare-plan.handler';
-import { handler as promotePlan } from '../../functions/handlers/promote-plan.handler';
 import { injectRuntime } from '../../functions/handlers/runtime';
-import { PLAN_STATES, WORKER_STATES } from '../../infra/state-machines/names';
+import { devMachines } from '../../cli/dev/dev-machines';
 import type { ProjectFiles } from '../../shared/src/ports/bundle-store';
 import { viewName } from '../../shared/src/snapshot/naming';
-import { synthesizedDefinitions } from '../../cli/local/synthesized-definitions';
 import { EmbeddedStack } from '../support/embedded-stack';
+import { collectProjectBundle } from '../../cli/remote/project-bundle';
 
-const context = {} as never;
-const invoke = (h: (event: unknown, ctx: never) => Promise<unknown>) => (payload: unknown) => h(payload, context);
 const QUICKSTART = path.resolve(__dirname, '../../examples/quickstart');
 const T = '2026-11-08T06:00:00Z';
-
-/** The project's files as the CLI bundles them: paths relative to the project folder. */
-async function bundleOf(root: string): Promise<ProjectFiles> {
-  const files: Record<string, string> = {};
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else files[path.relative(root, full).split(path.sep).join('/')] = await readFile(full, 'utf8');
-    }
-  };
-  await walk(root);
-  return files;
-}
 
 let dynamo: DynamoDbLocal;
 let stack: EmbeddedStack;
@@ -45,18 +25,8 @@ beforeAll(async () => {
   stack = await EmbeddedStack.open(dynamo, QUICKSTART);
   bundleDir = await mkdtemp(path.join(tmpdir(), 'meshcron-bundles-'));
   bundles = new FolderBundleStore(bundleDir);
-  const definitions = synthesizedDefinitions(4);
-  launcher = new LocalJobLauncher({
-    run: { definition: definitions.run, tasks: {} },
-    plan: {
-      definition: definitions.plan,
-      tasks: {
-        [PLAN_STATES.preparePlan]: invoke(preparePlan),
-        [WORKER_STATES.executeReady]: invoke(executeBatches),
-        [PLAN_STATES.promotePlan]: invoke(promotePlan),
-      },
-    },
-  });
+  // The synthesized run-job and plan machines with every Task bound to its real handler, as `meshcron dev` runs them.
+  launcher = new LocalJobLauncher(devMachines(4));
   injectRuntime({ jobDeps: { ...stack.deps(Date.parse(T)), jobs: stack.jobs }, launcher, maxConcurrency: 4, workerPollMs: 0, bundles });
 }, 120_000);
 
@@ -76,7 +46,7 @@ async function submitPlan(planId: string, files: ProjectFiles): Promise<void> {
 describe('plans applied by the synthesized plan state machine, executed locally', () => {
   it('backfills from the bundle with the shared workers and promotes the environment', async () => {
     // Act
-    await submitPlan('plan-1', await bundleOf(QUICKSTART));
+    await submitPlan('plan-1', await collectProjectBundle(QUICKSTART));
     const execution = await launcher.wait('plan-1');
 
     // Assert
@@ -91,7 +61,7 @@ describe('plans applied by the synthesized plan state machine, executed locally'
 
   it('does not promote when a backfill batch fails, and says why', async () => {
     // Arrange: the incremental model now divides by zero.
-    const files = { ...(await bundleOf(QUICKSTART)) };
+    const files = { ...(await collectProjectBundle(QUICKSTART)) };
     files['models/incremental_model.sql'] = (files['models/incremental_model.sql'] ?? '').replace('  item_id,', '  item_id / 0 AS item_id,').replace('SELECT\n  id,', 'SELECT\n  CAST(\'x\' AS INT) AS id,');
 
     // Act

@@ -1,20 +1,15 @@
 import path from 'node:path';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../functions/adapters/dynamodb-local';
 import { LocalJobLauncher } from '../../functions/adapters/local-job-launcher';
-import { handler as executeBatches } from '../../functions/handlers/execute-batches.handler';
-import { handler as finishRun } from '../../functions/handlers/finish-run.handler';
-import { handler as prepareRun } from '../../functions/handlers/prepare-run.handler';
 import { injectRuntime } from '../../functions/handlers/runtime';
+import { devMachines } from '../../cli/dev/dev-machines';
 import { handler as tickHandler } from '../../functions/handlers/tick.handler';
-import { RUN_STATES, WORKER_STATES } from '../../infra/state-machines/names';
-import { synthesizedDefinitions } from '../../cli/local/synthesized-definitions';
 import { createPause } from '../../shared/src/pause/manage-pauses';
 import { planDueRun } from '../../shared/src/run/plan-due-run';
 import { EmbeddedStack } from '../support/embedded-stack';
 
 /** The Lambda context is not used by Meshcron's handlers; middy only passes it through. */
 const context = {} as never;
-const invoke = (h: (event: unknown, ctx: never) => Promise<unknown>) => (payload: unknown) => h(payload, context);
 
 const SHOP = path.resolve(__dirname, '../../examples/shop');
 const PLANNED = '2026-11-08T06:00:00Z';
@@ -28,18 +23,8 @@ let launcher: LocalJobLauncher;
 beforeAll(async () => {
   dynamo = await startDynamoDbLocal({});
   stack = await EmbeddedStack.open(dynamo, SHOP);
-  const definitions = synthesizedDefinitions(4);
-  launcher = new LocalJobLauncher({
-    run: {
-      definition: definitions.run,
-      tasks: {
-        [RUN_STATES.prepareRun]: invoke(prepareRun),
-        [WORKER_STATES.executeReady]: invoke(executeBatches),
-        [RUN_STATES.finishRun]: invoke(finishRun),
-      },
-    },
-    plan: { definition: definitions.plan, tasks: {} },
-  });
+  // The synthesized run-job and plan machines with every Task bound to its real handler, as `meshcron dev` runs them.
+  launcher = new LocalJobLauncher(devMachines(4));
   injectRuntime({ jobDeps: { ...stack.deps(Date.parse(NEXT_DAY)), jobs: stack.jobs }, launcher, maxConcurrency: 4, workerPollMs: 0 });
   expect((await stack.plan('prod', PLANNED)).promoted).toBe(true);
 }, 120_000);
