@@ -1,3 +1,4 @@
+import { defaultDynamoDbClient, isConditionFailure } from './dynamodb-client';
 import {
   ConditionalCheckFailedException,
   DynamoDBClient,
@@ -56,17 +57,6 @@ export interface DynamoDbRunJobStoreOptions {
   readonly rangeWriteRetry?: RetryPolicy;
 }
 
-let defaultClient: DynamoDBClient | undefined;
-
-/** Created on first use, so importing this module has no side effects and needs no AWS configuration. */
-function getDefaultClient(): DynamoDBClient {
-  defaultClient ??= new DynamoDBClient({});
-  return defaultClient;
-}
-
-const isConditionFailure = (err: unknown): err is ConditionalCheckFailedException =>
-  err instanceof ConditionalCheckFailedException ||
-  (err instanceof Error && err.name === 'ConditionalCheckFailedException');
 
 /** One conditional UpdateItem on a progress item; names and values hold exactly what the expressions use. */
 interface ProgressUpdate {
@@ -122,7 +112,7 @@ export class DynamoDbRunJobStore implements RunJobStore {
   private readonly rangeWriteRetry: RetryPolicy;
 
   constructor(options: DynamoDbRunJobStoreOptions) {
-    this.client = options.client ?? getDefaultClient();
+    this.client = options.client ?? defaultDynamoDbClient();
     this.tableName = options.tableName;
     this.rangeWriteRetry = options.rangeWriteRetry ?? INTERVAL_WRITE_RETRY;
   }

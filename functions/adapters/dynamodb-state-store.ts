@@ -1,3 +1,4 @@
+import { defaultDynamoDbClient, isConditionFailure } from './dynamodb-client';
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
@@ -75,17 +76,6 @@ export interface DynamoDbStateStoreOptions {
   readonly tableReadyTimeoutSeconds?: number;
 }
 
-let defaultClient: DynamoDBClient | undefined;
-
-/** Created on first use, so importing this module has no side effects and needs no AWS configuration. */
-function getDefaultClient(): DynamoDBClient {
-  defaultClient ??= new DynamoDBClient({});
-  return defaultClient;
-}
-
-const isConditionFailure = (err: unknown): err is ConditionalCheckFailedException =>
-  err instanceof ConditionalCheckFailedException ||
-  (err instanceof Error && err.name === 'ConditionalCheckFailedException');
 
 /**
  * The {@link StateStore} on one DynamoDB table (layout and keys: dynamodb-state-schema.ts).
@@ -113,7 +103,7 @@ export class DynamoDbStateStore implements StateStore {
   private readonly lastSeenIntervals = new Map<string, StoredIntervals | null>();
 
   constructor(options: DynamoDbStateStoreOptions) {
-    this.client = options.client ?? getDefaultClient();
+    this.client = options.client ?? defaultDynamoDbClient();
     this.tableName = options.tableName;
     this.intervalWriteRetry = options.intervalWriteRetry ?? INTERVAL_WRITE_RETRY;
     this.tableReadyTimeoutSeconds = options.tableReadyTimeoutSeconds ?? 300;
