@@ -1,6 +1,5 @@
 import { defaultDynamoDbClient, isConditionFailure } from './dynamodb-client';
 import {
-  ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
